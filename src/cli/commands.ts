@@ -1,0 +1,5 @@
+import type { Command } from './command';
+import { infoCommand } from './info';
+
+/** Every subcommand, in the order `semilab help` lists them. */
+export const commands: Command[] = [infoCommand];
