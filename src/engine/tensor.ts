@@ -113,7 +113,9 @@ export function tensor(
   );
   const t = empty(gpu, shape, 'upload');
   const values = data instanceof Float32Array ? data : Float32Array.from(data);
-  if (values.length > 0) gpu.device.queue.writeBuffer(t.buffer, 0, values);
+  if (values.length > 0) {
+    gpu.device.queue.writeBuffer(t.buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+  }
   t.requiresGrad = requiresGrad;
   return t;
 }

@@ -1,0 +1,76 @@
+// conv-transpose2d, direct: the adjoint of conv2d.wgsl. Given dy on the conv
+// output [N, c_out, out_h, out_w] and conv weights [c_out, c_in/groups, KH, KW]
+// it computes, one element per invocation,
+//   dx[n, ci, iy, ix] = bias[ci] + sum of dy[n, co, oy, ox] * w[co, ci', ky, kx]
+//     over (co, ky, kx) with iy = oy*stride_h - pad_h + ky*dil_h (and likewise ix)
+// by solving oy = (iy + pad_h - ky*dil_h) / stride_h where that divides evenly.
+// It is both the input gradient of conv1d/conv2d and the forward pass of
+// ConvTranspose1d/2d (PyTorch weights [Cin_T, Cout_T/groups, K] are exactly
+// [c_out, c_in/groups, K] of the conv it transposes; output padding is just
+// a larger in_h/in_w). Reference: convTransposeReference in conv-reference.ts.
+
+override WorkgroupSize: u32 = 64;
+
+struct Params {
+  batch: u32,     // N
+  c_in: u32,      // channels of the conv input x (all groups)
+  in_h: u32,      // height of x
+  in_w: u32,      // width of x
+  c_out: u32,     // channels of the conv output y (all groups)
+  out_h: u32,     // height of y
+  out_w: u32,     // width of y
+  groups: u32,
+  k_h: u32,       // kernel height
+  k_w: u32,       // kernel width
+  stride_h: u32,
+  stride_w: u32,
+  pad_h: u32,     // zero padding above and below
+  pad_w: u32,     // zero padding left and right
+  dil_h: u32,     // dilation between kernel rows
+  dil_w: u32,     // dilation between kernel columns
+  has_bias: u32,  // 0: the bias binding aliases w and is ignored
+}
+
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+
+@compute @workgroup_size(WorkgroupSize)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let p = params;
+  let i = gid.x + gid.y * nwg.x * WorkgroupSize;
+  if (i >= p.batch * p.c_in * p.in_h * p.in_w) { return; }
+  let ix = i % p.in_w;
+  let iy = (i / p.in_w) % p.in_h;
+  let ci = (i / (p.in_w * p.in_h)) % p.c_in;
+  let n = i / (p.in_w * p.in_h * p.c_in);
+  let cin_g = p.c_in / p.groups;
+  let cout_g = p.c_out / p.groups;
+  let g = ci / cin_g;
+  let cl = ci % cin_g;
+
+  var acc = 0.0;
+  if (p.has_bias != 0u) { acc = bias[ci]; }
+  let sh = i32(p.stride_h);
+  let sw = i32(p.stride_w);
+  for (var j = 0u; j < cout_g; j++) {
+    let co = g * cout_g + j;
+    let dc = (n * p.c_out + co) * p.out_h * p.out_w;
+    let wc = (co * cin_g + cl) * p.k_h * p.k_w;
+    for (var ky = 0u; ky < p.k_h; ky++) {
+      let ny = i32(iy + p.pad_h) - i32(ky * p.dil_h);
+      if (ny < 0 || ny % sh != 0 || ny / sh >= i32(p.out_h)) { continue; }
+      let dr = dc + u32(ny / sh) * p.out_w;
+      let wr = wc + ky * p.k_w;
+      for (var kx = 0u; kx < p.k_w; kx++) {
+        let nx = i32(ix + p.pad_w) - i32(kx * p.dil_w);
+        if (nx >= 0 && nx % sw == 0 && nx / sw < i32(p.out_w)) {
+          acc += dy[dr + u32(nx / sw)] * w[wr + kx];
+        }
+      }
+    }
+  }
+  dx[i] = acc;
+}
