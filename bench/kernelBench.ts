@@ -45,12 +45,16 @@ export async function benchCase(
   const data: Record<string, Float32Array> = {};
   let seed = 11;
   for (const [name, shape] of Object.entries(c.inputs)) {
-    data[name] = randomArray(shape.reduce((x, y) => x * y, 1), seed++);
+    data[name] = randomArray(
+      shape.reduce((x, y) => x * y, 1),
+      seed++,
+    );
   }
   const row: KernelRow = { name: c.name, direction: c.direction, gflops: {}, maxDiff: {} };
 
   const inputs: Record<string, Tensor> = {};
-  for (const [name, shape] of Object.entries(c.inputs)) inputs[name] = tensor(gpu, data[name], shape);
+  for (const [name, shape] of Object.entries(c.inputs))
+    inputs[name] = tensor(gpu, data[name], shape);
   let ours: Float32Array[] = [];
   const seconds = await timeIt(reps, async () => {
     const outs = c.ours(gpu, inputs);
@@ -89,7 +93,13 @@ export async function benchCase(
 }
 
 export function formatTable(rows: KernelRow[], peak: number, paths: string[]): string {
-  const header = ['case', 'dir', ...paths.map((p) => `${p} GFLOP/s`), 'ours % peak', 'ours / webgpu'];
+  const header = [
+    'case',
+    'dir',
+    ...paths.map((p) => `${p} GFLOP/s`),
+    'ours % peak',
+    'ours / webgpu',
+  ];
   const lines = rows.map((r) => {
     const cells = paths.map((p) => (r.gflops[p] == null ? '-' : r.gflops[p]!.toFixed(2)));
     const ours = r.gflops.ours ?? 0;
@@ -105,5 +115,9 @@ export function formatTable(rows: KernelRow[], peak: number, paths: string[]): s
   const all = [header, ...lines];
   const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
   const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
+  return [
+    fmt(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(fmt),
+  ].join('\n');
 }

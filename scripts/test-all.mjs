@@ -22,7 +22,11 @@ if (run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) {
 }
 
 const unitStatus = run('unit', 'npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/unit.json',
 ]);
 if (existsSync('test-results/unit.json')) {
   const r = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
@@ -45,11 +49,16 @@ const hasTorch =
   spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 if (hasTorch && existsSync('training/tests')) {
   const status = run('training', '/usr/bin/python3', [
-    '-m', 'pytest', '-q', 'training/tests', '--junitxml=test-results/training.xml',
+    '-m',
+    'pytest',
+    '-q',
+    'training/tests',
+    '--junitxml=test-results/training.xml',
   ]);
   if (existsSync('test-results/training.xml')) {
     const xml = readFileSync('test-results/training.xml', 'utf8');
-    const attr = (name) => Number(new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
+    const attr = (name) =>
+      Number(new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
     const tests = attr('tests');
     const failed = attr('failures') + attr('errors');
     const skipped = attr('skipped');

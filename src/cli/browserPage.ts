@@ -32,7 +32,9 @@ export async function openProjectPage(path: string): Promise<PageSession> {
   const root = projectRoot();
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath} (install Debian's chromium or set CHROMIUM_PATH)`);
+    throw new Error(
+      `Chromium not found at ${executablePath} (install Debian's chromium or set CHROMIUM_PATH)`,
+    );
   }
   const { createServer } = await import('vite');
   const server = await createServer({

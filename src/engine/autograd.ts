@@ -72,11 +72,15 @@ function topologicalOrder(root: Tensor): Tensor[] {
  * `seed` defaults to ones (so a scalar loss needs none).
  */
 export function backward(root: Tensor, seed?: Tensor): void {
-  assert(root.requiresGrad, 'backward: the tensor does not require grad (no input had requiresGrad)');
+  assert(
+    root.requiresGrad,
+    'backward: the tensor does not require grad (no input had requiresGrad)',
+  );
   if (seed) {
     assert(
       seed.size === root.size,
-      () => `backward: seed shape (expected ${shapeText(root.shape)}, got ${shapeText(seed.shape)})`,
+      () =>
+        `backward: seed shape (expected ${shapeText(root.shape)}, got ${shapeText(seed.shape)})`,
     );
   }
   noGrad(() => {
@@ -108,7 +112,8 @@ export function backward(root: Tensor, seed?: Tensor): void {
         if (!g || !input.requiresGrad) return;
         assert(
           g.size === input.size,
-          () => `backward: ${t.node!.name} returned grad ${shapeText(g.shape)} for input ${shapeText(input.shape)}`,
+          () =>
+            `backward: ${t.node!.name} returned grad ${shapeText(g.shape)} for input ${shapeText(input.shape)}`,
         );
         const existing = grads.get(input.id);
         if (existing) {

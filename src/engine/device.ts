@@ -55,6 +55,9 @@ export async function acquireGpu(gpuApi: GPU | undefined | null): Promise<Result
     const facts = readAdapterFacts(adapter);
     return ok(new Gpu(device, facts, profileFor(facts)));
   } catch (err) {
-    return fail({ code: 'device-failed', message: `WebGPU could not create a device: ${String(err)}` });
+    return fail({
+      code: 'device-failed',
+      message: `WebGPU could not create a device: ${String(err)}`,
+    });
   }
 }

@@ -81,7 +81,10 @@ export class Gpu {
     const key = `${kernel.name}:${kernel.entryPoint ?? 'main'}:${JSON.stringify(kernel.overrides ?? {})}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
-      const module = this.device.createShaderModule({ code: kernel.code, label: `${kernel.name}.wgsl` });
+      const module = this.device.createShaderModule({
+        code: kernel.code,
+        label: `${kernel.name}.wgsl`,
+      });
       pipeline = this.device.createComputePipeline({
         label: `Gpu.pipeline(${key})`,
         layout: 'auto',
@@ -197,7 +200,9 @@ export class Gpu {
 }
 
 /** Packs a uniform struct: plain numbers are u32, `{ f32 }` and `{ i32 }` as named; padded to 16 bytes. */
-export function packUniform(fields: Array<number | { f32: number } | { i32: number }>): ArrayBuffer {
+export function packUniform(
+  fields: Array<number | { f32: number } | { i32: number }>,
+): ArrayBuffer {
   const bytes = Math.max(16, Math.ceil((fields.length * 4) / 16) * 16);
   const view = new DataView(new ArrayBuffer(bytes));
   fields.forEach((field, i) => {

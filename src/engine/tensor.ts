@@ -51,7 +51,10 @@ export class Tensor {
   }
 
   get buffer(): GPUBuffer {
-    assert(this.storage, () => `Tensor: use after dispose (id ${this.id}, shape ${shapeText(this.shape)})`);
+    assert(
+      this.storage,
+      () => `Tensor: use after dispose (id ${this.id}, shape ${shapeText(this.shape)})`,
+    );
     return this.storage.buffer;
   }
 
@@ -109,7 +112,8 @@ export function tensor(
 ): Tensor {
   assert(
     data.length === sizeOf(shape),
-    () => `tensor: data length does not match shape ${shapeText(shape)} (expected ${sizeOf(shape)}, got ${data.length})`,
+    () =>
+      `tensor: data length does not match shape ${shapeText(shape)} (expected ${sizeOf(shape)}, got ${data.length})`,
   );
   const t = empty(gpu, shape, 'upload');
   const values = data instanceof Float32Array ? data : Float32Array.from(data);

@@ -18,9 +18,16 @@ export function testGpu(): Promise<Gpu | null> {
 }
 
 /** Max |a-b| / (atol + rtol*|b|) over all elements; <= 1 means close. */
-export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 1e-5, rtol = 1e-4): number {
+export function closeness(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol = 1e-5,
+  rtol = 1e-4,
+): number {
   if (actual.length !== expected.length) {
-    throw new Error(`closeness: length mismatch (expected ${expected.length}, got ${actual.length})`);
+    throw new Error(
+      `closeness: length mismatch (expected ${expected.length}, got ${actual.length})`,
+    );
   }
   let worst = 0;
   for (let i = 0; i < actual.length; i++) {

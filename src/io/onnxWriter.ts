@@ -139,8 +139,10 @@ export function writeOnnxModel(graph: OnnxGraph): Uint8Array {
         tp.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
       });
     }
-    for (const [name, shape] of Object.entries(graph.inputs)) g.message(11, (v) => valueInfo(v, name, shape));
-    for (const [name, shape] of Object.entries(graph.outputs)) g.message(12, (v) => valueInfo(v, name, shape));
+    for (const [name, shape] of Object.entries(graph.inputs))
+      g.message(11, (v) => valueInfo(v, name, shape));
+    for (const [name, shape] of Object.entries(graph.outputs))
+      g.message(12, (v) => valueInfo(v, name, shape));
   });
   return model.finish();
 }

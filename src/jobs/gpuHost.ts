@@ -46,7 +46,12 @@ export function startGpu(gpuApi: GPU | undefined = browserGpuApi()): Promise<Gpu
     const result = await acquireGpu(gpuApi);
     acquiring = null;
     if (!result.ok) {
-      setStatus({ state: 'unavailable', adapter: null, software: false, message: result.error.message });
+      setStatus({
+        state: 'unavailable',
+        adapter: null,
+        software: false,
+        message: result.error.message,
+      });
       return null;
     }
     const gpu = result.value;

@@ -8,7 +8,12 @@ const gpu = await testGpu();
 
 /** C[b] = opA(A[b]) opB(B[b]) in float64; aBatch/bBatch false = broadcast. */
 function matmulReference(
-  a: Float32Array, b: Float32Array, batch: number, m: number, n: number, k: number,
+  a: Float32Array,
+  b: Float32Array,
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
   o: { transA?: boolean; transB?: boolean; aBatched?: boolean; bBatched?: boolean } = {},
 ): Float64Array {
   const out = new Float64Array(batch * m * n);
@@ -76,8 +81,13 @@ describe.skipIf(!gpu)('matmul', () => {
     const gb = new Float64Array(k * n);
     for (let t = 0; t < batch; t++) {
       const part = matmulReference(
-        ad.subarray(t * m * k, (t + 1) * m * k), gd.subarray(t * m * n, (t + 1) * m * n),
-        1, k, n, m, { transA: true },
+        ad.subarray(t * m * k, (t + 1) * m * k),
+        gd.subarray(t * m * n, (t + 1) * m * n),
+        1,
+        k,
+        n,
+        m,
+        { transA: true },
       );
       part.forEach((v, i) => (gb[i] += v));
     }
@@ -96,7 +106,10 @@ describe.skipIf(!gpu)('matmul', () => {
     const b = tensor(gpu!, bd, [n, k], true);
     backward(matmul(a, b, { transA: true, transB: true }), tensor(gpu!, gd, [m, n]));
     const loss = async (ad2: Float32Array, bd2: Float32Array) => {
-      const out = matmul(tensor(gpu!, ad2, [k, m]), tensor(gpu!, bd2, [n, k]), { transA: true, transB: true });
+      const out = matmul(tensor(gpu!, ad2, [k, m]), tensor(gpu!, bd2, [n, k]), {
+        transA: true,
+        transB: true,
+      });
       const v = await out.read();
       return v.reduce((s, x, i) => s + x * gd[i], 0);
     };
@@ -104,14 +117,18 @@ describe.skipIf(!gpu)('matmul', () => {
     const gaGpu = await a.grad!.read();
     const gbGpu = await b.grad!.read();
     for (const i of [0, 7, k * m - 1]) {
-      const plus = ad.slice(); plus[i] += eps;
-      const minus = ad.slice(); minus[i] -= eps;
+      const plus = ad.slice();
+      plus[i] += eps;
+      const minus = ad.slice();
+      minus[i] -= eps;
       const fd = ((await loss(plus, bd)) - (await loss(minus, bd))) / (2 * eps);
       expect(Math.abs(fd - gaGpu[i])).toBeLessThan(2e-3);
     }
     for (const i of [0, 4, n * k - 1]) {
-      const plus = bd.slice(); plus[i] += eps;
-      const minus = bd.slice(); minus[i] -= eps;
+      const plus = bd.slice();
+      plus[i] += eps;
+      const minus = bd.slice();
+      minus[i] -= eps;
       const fd = ((await loss(ad, plus)) - (await loss(ad, minus))) / (2 * eps);
       expect(Math.abs(fd - gbGpu[i])).toBeLessThan(2e-3);
     }

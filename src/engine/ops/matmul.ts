@@ -29,23 +29,27 @@ interface MatmulDims {
  * broadcast over the other's batch.
  */
 export function validateMatmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): MatmulDims {
-  assert(a.rank >= 2 && b.rank >= 2, () =>
-    `matmul: operands need rank >= 2 (got ${shapeText(a.shape)} and ${shapeText(b.shape)})`,
+  assert(
+    a.rank >= 2 && b.rank >= 2,
+    () => `matmul: operands need rank >= 2 (got ${shapeText(a.shape)} and ${shapeText(b.shape)})`,
   );
   const [a0, a1] = a.shape.slice(-2);
   const [b0, b1] = b.shape.slice(-2);
   const [m, ka] = opts.transA ? [a1, a0] : [a0, a1];
   const [kb, n] = opts.transB ? [b1, b0] : [b0, b1];
-  assert(ka === kb, () =>
-    `matmul: inner sizes differ (expected ${ka}, got ${kb}; A ${shapeText(a.shape)}, B ${shapeText(b.shape)})`,
+  assert(
+    ka === kb,
+    () =>
+      `matmul: inner sizes differ (expected ${ka}, got ${kb}; A ${shapeText(a.shape)}, B ${shapeText(b.shape)})`,
   );
   const aLead = a.shape.slice(0, -2);
   const bLead = b.shape.slice(0, -2);
   const aBatched = aLead.length > 0;
   const bBatched = bLead.length > 0;
   if (aBatched && bBatched) {
-    assert(shapeText(aLead) === shapeText(bLead), () =>
-      `matmul: batch axes differ (expected ${shapeText(aLead)}, got ${shapeText(bLead)})`,
+    assert(
+      shapeText(aLead) === shapeText(bLead),
+      () => `matmul: batch axes differ (expected ${shapeText(aLead)}, got ${shapeText(bLead)})`,
     );
   }
   const lead = aBatched ? aLead : bLead;
