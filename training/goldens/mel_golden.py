@@ -57,7 +57,7 @@ def slaney_filterbank():
 
 
 def chirp():
-    n = int(round(CHIRP_SECONDS * SR))
+    n = int(CHIRP_SECONDS * SR)  # 5512 (floor)
     t = np.arange(n, dtype=np.float64) / SR
     k = (CHIRP_F1 - CHIRP_F0) / CHIRP_SECONDS
     x = CHIRP_AMP * np.sin(2 * math.pi * (CHIRP_F0 * t + 0.5 * k * t * t))

@@ -71,3 +71,11 @@ def test_fold_weight_norm_reproduces_outputs():
     expected = conv(x)
     actual = torch.nn.functional.conv1d(x, w, folded["WN.0.in_layers.1.bias"], dilation=2, padding=2)
     assert torch.allclose(actual, expected, atol=1e-5)
+
+
+def test_fold_spect_matches_nvidia_unfold_layout():
+    cfg, model = tiny()
+    spect = torch.randn(2, cfg.n_mel_channels, 24)
+    ref = spect.unfold(2, cfg.n_group, cfg.n_group).permute(0, 2, 1, 3)
+    ref = ref.contiguous().view(2, ref.size(1), -1).permute(0, 2, 1)
+    assert torch.equal(model.fold_spect(spect, 24), ref)

@@ -34,6 +34,9 @@ class WaveGlowConfig:
     sampling_rate: int = 22050
     hop_length: int = 256
     win_length: int = 1024
+    # the mel upsampler's kernel; NVIDIA's is win_length (1024). A smaller one
+    # keeps small models small: this layer alone is n_mel^2 * kernel weights.
+    upsample_kernel: int = 0
     WN_config: WNConfig = field(default_factory=WNConfig)
 
     @staticmethod
@@ -61,12 +64,20 @@ class Invertible1x1Conv(nn.Module):
         if torch.det(w) < 0:
             w[:, 0] = -w[:, 0]
         self.conv.weight.data = w.view(c, c, 1)
+        self.w_inverse = None  # set by cache_inverse() for inference/export
+
+    def cache_inverse(self):
+        w = self.conv.weight.detach().squeeze(2).double()
+        self.w_inverse = torch.inverse(w).float().unsqueeze(2)
 
     def forward(self, z, reverse=False):
         batch, _, n_of_groups = z.size()
         w = self.conv.weight.squeeze(2)
         if reverse:
-            return F.conv1d(z, torch.inverse(w.double()).float().unsqueeze(2)), None
+            w_inv = self.w_inverse
+            if w_inv is None:
+                w_inv = torch.inverse(w.double()).float().unsqueeze(2)
+            return F.conv1d(z, w_inv), None
         log_det_w = batch * n_of_groups * torch.slogdet(w)[1]
         return self.conv(z), log_det_w
 
@@ -121,7 +132,8 @@ class WaveGlow(nn.Module):
         super().__init__()
         self.config = config
         n_mel = config.n_mel_channels
-        self.upsample = nn.ConvTranspose1d(n_mel, n_mel, config.win_length, stride=config.hop_length)
+        kernel = config.upsample_kernel or config.win_length
+        self.upsample = nn.ConvTranspose1d(n_mel, n_mel, kernel, stride=config.hop_length)
         assert config.n_group % 2 == 0
         self.n_flows = config.n_flows
         self.n_group = config.n_group
@@ -143,9 +155,11 @@ class WaveGlow(nn.Module):
     def fold_spect(self, spect, n_frames_audio):
         """Upsampled mel [B, n_mel, T] -> [B, n_mel*n_group, T/n_group]."""
         spect = spect[:, :, :n_frames_audio]
-        b = spect.size(0)
-        spect = spect.unfold(2, self.n_group, self.n_group).permute(0, 2, 1, 3)
-        return spect.contiguous().view(b, spect.size(1), -1).permute(0, 2, 1)
+        b, n_mel, t = spect.shape
+        # channel mel*n_group + j holds sample j of each group (NVIDIA's unfold
+        # layout), written with reshapes so it exports to ONNX
+        spect = spect.reshape(b, n_mel, t // self.n_group, self.n_group).permute(0, 1, 3, 2)
+        return spect.reshape(b, n_mel * self.n_group, t // self.n_group)
 
     def forward(self, spect, audio):
         """audio [B, T] + mel [B, n_mel, frames] -> (z [B, n_group, T/n_group], log_s list, log_det_W list).
@@ -176,7 +190,7 @@ class WaveGlow(nn.Module):
         `noise`, if given, is the standard normal z [B, n_group, T/n_group] (sigma scales it)."""
         spect = self.upsample(spect)
         cutoff = self.upsample.kernel_size[0] - self.upsample.stride[0]
-        spect = spect[:, :, :-cutoff]
+        spect = spect[:, :, : spect.size(2) - cutoff]
         n_groups = spect.size(2) // self.n_group
         spect = self.fold_spect(spect, n_groups * self.n_group)
         b = spect.size(0)
