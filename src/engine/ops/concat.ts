@@ -11,11 +11,12 @@ export function validateConcat(tensors: readonly Tensor[], axis: number): [numbe
   const shape = [...first.shape];
   shape[a] = 0;
   for (const [k, t] of tensors.entries()) {
-    const same =
-      t.rank === first.rank && t.shape.every((d, i) => i === a || d === first.shape[i]);
-    assert(same, () =>
-      `concat: tensor ${k} does not match off axis ${a} ` +
-      `(expected ${shapeText(first.shape)}, got ${shapeText(t.shape)})`,
+    const same = t.rank === first.rank && t.shape.every((d, i) => i === a || d === first.shape[i]);
+    assert(
+      same,
+      () =>
+        `concat: tensor ${k} does not match off axis ${a} ` +
+        `(expected ${shapeText(first.shape)}, got ${shapeText(t.shape)})`,
     );
     assert(t.gpu === first.gpu, () => `concat: tensor ${k} lives on another Gpu`);
     shape[a] += t.shape[a];

@@ -8,7 +8,7 @@ import { empty, shapeText, zeros, type Tensor } from '../tensor';
 export type Indices = Int32Array | Uint32Array | readonly number[];
 
 /** Checks the table rank and that every index is an integer in [0, V); returns them as u32. */
-export function validateGather(table: Tensor, indices: Indices): Uint32Array {
+export function validateGather(table: Tensor, indices: Indices): Uint32Array<ArrayBuffer> {
   assert(table.rank === 2, () => `gather: table must be [V, D] (got ${shapeText(table.shape)})`);
   const rows = table.shape[0];
   const out = new Uint32Array(indices.length);
@@ -31,7 +31,7 @@ export function createGatherProgram(gpu: Gpu, backward = false): KernelSpec {
 }
 
 /** A pooled storage buffer holding `data`; release it after the dispatch that reads it. */
-function uploadU32(gpu: Gpu, data: Uint32Array, label: string): GPUBuffer {
+function uploadU32(gpu: Gpu, data: Uint32Array<ArrayBuffer>, label: string): GPUBuffer {
   const buffer = gpu.pool.acquire(Math.max(4, data.byteLength), label);
   if (data.length > 0) gpu.device.queue.writeBuffer(buffer, 0, data);
   return buffer;
@@ -39,7 +39,10 @@ function uploadU32(gpu: Gpu, data: Uint32Array, label: string): GPUBuffer {
 
 /** Rows [n, D] of `table` picked by `indices` (no autograd). */
 export function runGather(table: Tensor, indices: Indices): Tensor {
-  const idx = validateGather(table, indices);
+  return gatherRows(table, validateGather(table, indices));
+}
+
+function gatherRows(table: Tensor, idx: Uint32Array<ArrayBuffer>): Tensor {
   const dim = table.shape[1];
   const gpu = table.gpu;
   const out = empty(gpu, [idx.length, dim], 'gather.out');
@@ -61,7 +64,7 @@ export function runGather(table: Tensor, indices: Indices): Tensor {
  * Output positions grouped by table row, as [rows (U) | starts (U+1) | positions (n)].
  * Positions keep ascending order, so the GPU sum order is fixed (deterministic).
  */
-export function groupByRow(idx: Uint32Array): { csr: Uint32Array; used: number } {
+export function groupByRow(idx: Uint32Array): { csr: Uint32Array<ArrayBuffer>; used: number } {
   const byRow = new Map<number, number[]>();
   idx.forEach((row, pos) => {
     const list = byRow.get(row);
@@ -83,7 +86,11 @@ export function groupByRow(idx: Uint32Array): { csr: Uint32Array; used: number }
 }
 
 /** Table gradient [V, D]: sum of the rows of `grad` [n, D] per looked-up index (no autograd). */
-export function runGatherBackward(grad: Tensor, indices: Uint32Array, tableShape: readonly number[]): Tensor {
+export function runGatherBackward(
+  grad: Tensor,
+  indices: Uint32Array,
+  tableShape: readonly number[],
+): Tensor {
   const gpu = grad.gpu;
   const dim = tableShape[1];
   assert(
@@ -112,8 +119,8 @@ export function runGatherBackward(grad: Tensor, indices: Uint32Array, tableShape
  * gradients. @returns a new tensor [indices.length, D]
  */
 export function gather(table: Tensor, indices: Indices): Tensor {
-  const out = runGather(table, indices);
   const idx = validateGather(table, indices); // a private copy: the caller may reuse its array
+  const out = gatherRows(table, idx);
   return record(out, 'gather', [table], (g) =>
     noGrad(() => [runGatherBackward(g, idx, table.shape)]),
   );

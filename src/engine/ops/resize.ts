@@ -29,7 +29,12 @@ const f32 = Math.fround;
  * linear: src = max((dst + 0.5) * in / out - 0.5, 0), or dst * (in-1)/(out-1)
  * with alignCorners; taps floor(src) and the next index, weights 1-frac, frac.
  */
-export function axisTaps(inSize: number, outSize: number, mode: ResizeMode, alignCorners = false): AxisTaps {
+export function axisTaps(
+  inSize: number,
+  outSize: number,
+  mode: ResizeMode,
+  alignCorners = false,
+): AxisTaps {
   const t: AxisTaps = {
     i0: new Uint32Array(outSize),
     i1: new Uint32Array(outSize),
@@ -80,7 +85,7 @@ export function tapRanges(taps: AxisTaps, inSize: number): Uint32Array {
 }
 
 /** Rows then columns, each (i0, i1, w0 bits, w1 bits) as in resize.wgsl. */
-function packTaps(ty: AxisTaps, tx: AxisTaps): Uint32Array {
+function packTaps(ty: AxisTaps, tx: AxisTaps): Uint32Array<ArrayBuffer> {
   const packed = new Uint32Array(4 * (ty.i0.length + tx.i0.length));
   const bits = new Float32Array(1);
   const asU32 = new Uint32Array(bits.buffer);
@@ -98,7 +103,7 @@ function packTaps(ty: AxisTaps, tx: AxisTaps): Uint32Array {
   return packed;
 }
 
-function uploadU32(gpu: Gpu, data: Uint32Array, label: string): GPUBuffer {
+function uploadU32(gpu: Gpu, data: Uint32Array<ArrayBuffer>, label: string): GPUBuffer {
   const buffer = gpu.pool.acquire(Math.max(4, data.byteLength), label);
   gpu.device.queue.writeBuffer(buffer, 0, data);
   return buffer;
@@ -124,9 +129,10 @@ export function validateResize(
 ): ResizePlan {
   const spatial = outSize.length;
   const name = `resize${mode === 'nearest' ? 'Nearest' : spatial === 2 ? 'Bilinear' : 'Linear'}`;
+  const axes = spatial === 2 ? 'H, W' : 'L';
   assert(
     x.rank === spatial + 2,
-    () => `${name}: input must be [N, C${spatial === 2 ? ', H, W' : ', L'}] (got ${shapeText(x.shape)})`,
+    () => `${name}: input must be [N, C, ${axes}] (got ${shapeText(x.shape)})`,
   );
   assert(
     outSize.every((d) => Number.isInteger(d) && d > 0),
@@ -203,7 +209,9 @@ export function runResizeBackward(g: Tensor, plan: ResizePlan, inShape: readonly
 function resize(x: Tensor, outSize: number[], mode: ResizeMode, alignCorners: boolean): Tensor {
   const plan = validateResize(x, outSize, mode, alignCorners);
   const out = runResize(x, plan);
-  return record(out, `resize-${mode}`, [x], (g) => noGrad(() => [runResizeBackward(g, plan, x.shape)]));
+  return record(out, `resize-${mode}`, [x], (g) =>
+    noGrad(() => [runResizeBackward(g, plan, x.shape)]),
+  );
 }
 
 /**
@@ -219,7 +227,12 @@ export function resizeNearest(x: Tensor, outH: number, outW: number): Tensor {
  * PyTorch F.interpolate(mode='bilinear', size=..., align_corners), no antialiasing.
  * @returns a new tensor
  */
-export function resizeBilinear(x: Tensor, outH: number, outW: number, opts: ResizeOptions = {}): Tensor {
+export function resizeBilinear(
+  x: Tensor,
+  outH: number,
+  outW: number,
+  opts: ResizeOptions = {},
+): Tensor {
   return resize(x, [outH, outW], 'linear', opts.alignCorners ?? false);
 }
 

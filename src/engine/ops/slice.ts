@@ -31,7 +31,11 @@ export interface BlockCopy {
 }
 
 export function createSliceProgram(gpu: Tensor['gpu']): KernelSpec {
-  return { name: 'slice', code, overrides: { WorkgroupSize: gpu.profile.elementwise.WorkgroupSize } };
+  return {
+    name: 'slice',
+    code,
+    overrides: { WorkgroupSize: gpu.profile.elementwise.WorkgroupSize },
+  };
 }
 
 /**
