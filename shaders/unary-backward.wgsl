@@ -30,21 +30,18 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-fn safe_sigmoid(v: f32) -> f32 {
-  let e = exp(-abs(v));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), v >= 0.0);
-}
-
 // d f(v) / dv
 fn derivative(v: f32, op: u32, alpha: f32) -> f32 {
   switch op {
     case OP_TANH: {
-      let t = tanh(clamp(v, -10.0, 10.0));
-      return 1.0 - t * t;
+      // 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|v|): no cancellation near 1
+      let e = exp(-2.0 * abs(v));
+      return 4.0 * e / ((1.0 + e) * (1.0 + e));
     }
     case OP_SIGMOID: {
-      let s = safe_sigmoid(v);
-      return s * (1.0 - s);
+      // s (1 - s) = e / (1 + e)^2 with e = exp(-|v|), exact in the tails too
+      let e = exp(-abs(v));
+      return e / ((1.0 + e) * (1.0 + e));
     }
     case OP_RELU: { return select(0.0, 1.0, v > 0.0); }
     case OP_LEAKY_RELU: { return select(alpha, 1.0, v > 0.0); }

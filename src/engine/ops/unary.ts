@@ -24,7 +24,10 @@ export const UNARY_OPS = {
 export type UnaryOp = keyof typeof UNARY_OPS;
 
 export function validateUnary(op: UnaryOp, x: Tensor, alpha: number): void {
-  assert(op in UNARY_OPS, () => `unary: unknown op (expected one of ${Object.keys(UNARY_OPS).join(', ')}, got ${op})`);
+  assert(
+    op in UNARY_OPS,
+    () => `unary: unknown op (expected one of ${Object.keys(UNARY_OPS).join(', ')}, got ${op})`,
+  );
   assert(Number.isFinite(alpha), () => `${op}: parameter must be finite (got ${alpha})`);
   assert(!x.disposed, () => `${op}: input is disposed (shape ${shapeText(x.shape)})`);
 }
