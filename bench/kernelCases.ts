@@ -3,6 +3,8 @@
 // a square matmul, the vocoder's dilated conv1d, a pix2pix-style conv2d.
 import { backward } from '../src/engine/autograd';
 import type { Gpu } from '../src/engine/gpu';
+import { conv1d } from '../src/engine/ops/conv1d';
+import { conv2d } from '../src/engine/ops/conv2d';
 import { matmul } from '../src/engine/ops/matmul';
 import type { Tensor } from '../src/engine/tensor';
 import type { OnnxGraph } from '../src/io/onnxWriter';
@@ -60,7 +62,99 @@ export function matmulCases(n: number): KernelCase[] {
   ];
 }
 
+/** Runs our op forward then backward with seed `g`; returns [dx, dw]. */
+function oursBackward(t: Record<string, Tensor>, op: (x: Tensor, w: Tensor) => Tensor): Tensor[] {
+  t.x.requiresGrad = true;
+  t.w.requiresGrad = true;
+  t.x.grad = null;
+  t.w.grad = null;
+  backward(op(t.x, t.w), t.g);
+  return [t.x.grad!, t.w.grad!];
+}
+
+/**
+ * Stride-1 conv (1-D or 2-D by `spatial`) forward and backward. The peer's
+ * backward is the same math as ONNX ops: dX = ConvTranspose(G, W), and
+ * dW = Conv(X^T, G^T) with the roles of batch and channels swapped, stride = dilation.
+ */
+function convCases(
+  label: string,
+  n: number,
+  cIn: number,
+  cOut: number,
+  k: number,
+  dil: number,
+  spatial: number[],
+): KernelCase[] {
+  const d = spatial.length;
+  const pad = (dil * (k - 1)) / 2; // "same" padding keeps the output size
+  const x = [n, cIn, ...spatial];
+  const w = [cOut, cIn, ...spatial.map(() => k)];
+  const y = [n, cOut, ...spatial];
+  const flops = 2 * n * cOut * cIn * k ** d * spatial.reduce((a, b) => a * b, 1);
+  const attrs = {
+    dilations: spatial.map(() => dil),
+    pads: [...spatial.map(() => pad), ...spatial.map(() => pad)],
+    strides: spatial.map(() => 1),
+  };
+  const perm = [1, 0, ...spatial.map((_, i) => i + 2)];
+  const op =
+    d === 1
+      ? (a: Tensor, b: Tensor) => conv1d(a, b, null, { padding: pad, dilation: dil })
+      : (a: Tensor, b: Tensor) => conv2d(a, b, null, { padding: pad, dilation: dil });
+  return [
+    {
+      name: label,
+      direction: 'forward',
+      flops,
+      inputs: { x, w },
+      ours: (_, t) => [op(t.x, t.w)],
+      onnx: {
+        nodes: [{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: attrs }],
+        inputs: { x, w },
+        outputs: { y },
+      },
+    },
+    {
+      name: label,
+      direction: 'backward',
+      flops: 2 * flops,
+      inputs: { x, w, g: y },
+      ours: (_, t) => oursBackward(t, op),
+      onnx: {
+        nodes: [
+          { op: 'ConvTranspose', inputs: ['g', 'w'], outputs: ['dx'], attributes: attrs },
+          { op: 'Transpose', inputs: ['x'], outputs: ['xt'], attributes: { perm } },
+          { op: 'Transpose', inputs: ['g'], outputs: ['gt'], attributes: { perm } },
+          {
+            op: 'Conv',
+            inputs: ['xt', 'gt'],
+            outputs: ['dwt'],
+            attributes: { pads: attrs.pads, strides: attrs.dilations },
+          },
+          { op: 'Transpose', inputs: ['dwt'], outputs: ['dw'], attributes: { perm } },
+        ],
+        inputs: { x, w, g: y },
+        outputs: { dx: x, dw: w },
+      },
+    },
+  ];
+}
+
 /** Every case; 'quick' uses small shapes (a smoke run), 'full' the recorded ones. */
 export function allCases(scale: 'quick' | 'full'): KernelCase[] {
-  return [...matmulCases(scale === 'quick' ? 128 : 512)];
+  if (scale === 'quick') {
+    return [
+      ...matmulCases(128),
+      ...convCases('conv1d 32->64 k3 d2 T512', 1, 32, 64, 3, 2, [512]),
+      ...convCases('conv2d 8->8 3x3 32x32', 1, 8, 8, 3, 1, [32, 32]),
+    ];
+  }
+  return [
+    ...matmulCases(512),
+    // a WaveGlow WN layer (original config: 256 channels, gated 512 out)
+    ...convCases('conv1d 256->512 k3 d2 T4096', 1, 256, 512, 3, 2, [4096]),
+    // a pix2pixHD residual block at low resolution
+    ...convCases('conv2d 64->64 3x3 64x64', 1, 64, 64, 3, 1, [64, 64]),
+  ];
 }

@@ -73,7 +73,8 @@ export function saveWork(key: string, value: unknown): Promise<void> {
   const done = new Promise<void>((resolve, reject) => {
     const waiters = previous?.waiters ?? [];
     waiters.push({ resolve, reject });
-    pending.set(key, { value, waiters, timer: setTimeout(() => void write(key), SAVE_DEBOUNCE_MS) });
+    const timer = setTimeout(() => void write(key), SAVE_DEBOUNCE_MS);
+    pending.set(key, { value, waiters, timer });
   });
   // callers that ignore the promise must not raise an unhandled rejection
   done.catch(() => undefined);
@@ -140,7 +141,9 @@ export async function importProject(file: Blob): Promise<ImportResult> {
     return { ok: false, error: `Import failed: the file could not be read (${String(err)})` };
   }
   const decoded = decodeProject(text);
-  if (!decoded.ok) return { ok: false, error: `Import failed: ${decoded.error}. Nothing was changed.` };
+  if (!decoded.ok) {
+    return { ok: false, error: `Import failed: ${decoded.error}. Nothing was changed.` };
+  }
   for (const [key, entry] of pending) {
     clearTimeout(entry.timer);
     for (const waiter of entry.waiters) waiter.resolve();
@@ -158,7 +161,8 @@ export async function importProject(file: Blob): Promise<ImportResult> {
       return promisifyRequest(s.transaction);
     });
   } catch (err) {
-    return { ok: false, error: `Import failed while writing; nothing was changed (${String(err)})` };
+    const error = `Import failed while writing; nothing was changed (${String(err)})`;
+    return { ok: false, error };
   }
   const keys = decoded.value.map(([key]) => key);
   emit({ type: 'imported', keys });

@@ -23,7 +23,7 @@ describe('projectCodec', () => {
     }
   });
 
-  it('keeps Float32Array values bit-exact, with the dtype, from a view into a larger buffer', async () => {
+  it('keeps Float32Array bits and dtype, from a view into a bigger buffer', async () => {
     const backing = new Float32Array([9, 1.5, -0, NaN, 3.4028234663852886e38, 1e-45, 7]);
     const view = backing.subarray(1, 6);
     const back = (await roundTrip(view)) as Float32Array;

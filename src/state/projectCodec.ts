@@ -88,7 +88,8 @@ export async function encodeValue(value: unknown, path = 'value'): Promise<unkno
     const entries: unknown[] = [];
     let i = 0;
     for (const [k, v] of value) {
-      entries.push([await encodeValue(k, `${path}.<key ${i}>`), await encodeValue(v, `${path}.<${i}>`)]);
+      const key = await encodeValue(k, `${path}.<key ${i}>`);
+      entries.push([key, await encodeValue(v, `${path}.<${i}>`)]);
       i++;
     }
     return { $t: 'Map', entries };
@@ -125,7 +126,12 @@ export async function encodeProject(
 ): Promise<ProjectFile> {
   const encoded: ProjectFile['items'] = [];
   for (const [key, value] of items) encoded.push({ key, value: await encodeValue(value, key) });
-  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, exportedAt: now.toISOString(), items: encoded };
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    exportedAt: now.toISOString(),
+    items: encoded,
+  };
 }
 
 // ---- decode
@@ -164,7 +170,8 @@ export function decodeValue(data: unknown, path = 'value'): unknown {
       return undefined;
     case 'number': {
       const table: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity, '-0': -0 };
-      need(typeof obj.v === 'string' && obj.v in table, path, `bad special number ${String(obj.v)}`);
+      const ok = typeof obj.v === 'string' && obj.v in table;
+      need(ok, path, `bad special number ${String(obj.v)}`);
       return table[obj.v as string];
     }
     case 'bigint':
@@ -187,14 +194,16 @@ export function decodeValue(data: unknown, path = 'value'): unknown {
       return new Map(
         (obj.entries as unknown[]).map((entry, i) => {
           need(Array.isArray(entry) && entry.length === 2, `${path}.<${i}>`, 'not a [key, value]');
-          return [decodeValue(entry[0], `${path}.<key ${i}>`), decodeValue(entry[1], `${path}.<${i}>`)];
+          const key = decodeValue(entry[0], `${path}.<key ${i}>`);
+          return [key, decodeValue(entry[1], `${path}.<${i}>`)];
         }),
       );
     case 'Set':
       need(Array.isArray(obj.items), path, 'Set items missing');
       return new Set((obj.items as unknown[]).map((v, i) => decodeValue(v, `${path}.<${i}>`)));
     case 'Object': {
-      need(obj.v !== null && typeof obj.v === 'object' && !Array.isArray(obj.v), path, 'bad object');
+      const isObject = obj.v !== null && typeof obj.v === 'object' && !Array.isArray(obj.v);
+      need(isObject, path, 'bad object');
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(obj.v as object)) out[k] = decodeValue(v, `${path}.${k}`);
       return out;
@@ -222,7 +231,8 @@ export function decodeProject(text: string): DecodeResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `not a Semilab project file: it is not valid JSON (${(err as Error).message})` };
+    const reason = (err as Error).message;
+    return { ok: false, error: `not a Semilab project file: it is not valid JSON (${reason})` };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, error: 'not a Semilab project file: expected a JSON object' };
@@ -231,13 +241,17 @@ export function decodeProject(text: string): DecodeResult {
   if (file.format !== PROJECT_FORMAT) {
     return {
       ok: false,
-      error: `not a Semilab project file (expected format '${PROJECT_FORMAT}', got ${JSON.stringify(file.format ?? null)})`,
+      error:
+        `not a Semilab project file (expected format '${PROJECT_FORMAT}', ` +
+        `got ${JSON.stringify(file.format ?? null)})`,
     };
   }
   if (typeof file.version !== 'number' || file.version > PROJECT_VERSION || file.version < 1) {
     return {
       ok: false,
-      error: `unsupported project version (expected 1..${PROJECT_VERSION}, got ${JSON.stringify(file.version ?? null)})`,
+      error:
+        `unsupported project version (expected 1..${PROJECT_VERSION}, ` +
+        `got ${JSON.stringify(file.version ?? null)})`,
     };
   }
   if (!Array.isArray(file.items)) return { ok: false, error: 'project file has no items list' };
@@ -254,7 +268,9 @@ export function decodeProject(text: string): DecodeResult {
       out.push([key, decodeValue(value, key)]);
     });
   } catch (err) {
-    if (err instanceof DecodeError) return { ok: false, error: `project file is damaged: ${err.message}` };
+    if (err instanceof DecodeError) {
+      return { ok: false, error: `project file is damaged: ${err.message}` };
+    }
     throw err;
   }
   return { ok: true, value: out };

@@ -1,0 +1,17 @@
+import { BackendStatus } from './BackendStatus';
+import { ProjectMenu } from './ProjectMenu';
+
+export function Header() {
+  return (
+    <header className="header" data-testid="header">
+      <div className="brand">
+        <span className="brand-name" data-testid="header.title">
+          Semilab
+        </span>
+        <span className="brand-tag">semi-supervised learning studio</span>
+      </div>
+      <BackendStatus />
+      <ProjectMenu />
+    </header>
+  );
+}
