@@ -88,7 +88,9 @@ def main():
     golden = {
         'source': 'training/goldens/mel_golden.py (numpy Slaney filterbank, torch.stft float64)',
         'torch': torch.__version__,
-        'config': {'sr': SR, 'n_fft': N_FFT, 'hop': HOP, 'n_mels': N_MELS, 'fmin': FMIN, 'fmax': FMAX},
+        'config': {
+            'sr': SR, 'n_fft': N_FFT, 'hop': HOP, 'n_mels': N_MELS, 'fmin': FMIN, 'fmax': FMAX,
+        },
         'filterbank': {
             'shape': list(fb.shape),
             'rows': ROWS,

@@ -30,7 +30,11 @@ export interface MelFilterOptions {
 }
 
 /** Centre frequencies (Hz) of bands + 2 points evenly spaced in mel from fMin to fMax. */
-export function melPoints(bands: number = MEL.bands, fMin: number = MEL.fMin, fMax: number = MEL.fMax): Float64Array {
+export function melPoints(
+  bands: number = MEL.bands,
+  fMin: number = MEL.fMin,
+  fMax: number = MEL.fMax,
+): Float64Array {
   const lo = hzToMel(fMin);
   const hi = hzToMel(fMax);
   const out = new Float64Array(bands + 2);

@@ -20,7 +20,9 @@ export function stftMagnitudeReference(samples: ArrayLike<number>): Float64Array
   const frame = new Float64Array(nFft);
   const out = new Float64Array(frames * bins);
   for (let f = 0; f < frames; f++) {
-    for (let t = 0; t < nFft; t++) frame[t] = samples[reflectIndex(f * hop + t - pad, n)] * window[t];
+    for (let t = 0; t < nFft; t++) {
+      frame[t] = samples[reflectIndex(f * hop + t - pad, n)] * window[t];
+    }
     for (let k = 0; k < bins; k++) {
       let re = 0;
       let im = 0;
