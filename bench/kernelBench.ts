@@ -74,8 +74,8 @@ export async function benchCase(
         executionProviders: [provider],
       });
       const feeds: Record<string, Ort.Tensor> = {};
-      for (const [name, shape] of Object.entries(c.onnx.inputs)) {
-        feeds[name] = new ort.Tensor('float32', data[name], shape);
+      for (const name of Object.keys(c.onnx.inputs)) {
+        feeds[name] = new ort.Tensor('float32', data[name], c.inputs[name]);
       }
       let peer: Float32Array[] = [];
       const s = await timeIt(reps, async () => {

@@ -38,33 +38,40 @@ function recording(page: Page) {
 test.describe('Speech panel', () => {
   test.skip(!haveLj, `${LJ001} is absent: the Speech end-to-end tests need it`);
 
-  test('computes the log-mel of LJ001-0001 on the GPU to 1e-3 of the reference', async ({
-    studio,
-  }) => {
-    await studio.goto();
-    const frames = await loadLj001(studio.page);
-    const mel = await studio.page.evaluate(() => window.__semilabSpeech!.getLogMel());
-    expect(mel).not.toBeNull();
-    expect([mel!.bands, mel!.frames]).toEqual([80, frames]);
+  for (const backend of ['webgpu', 'wasm'] as const) {
+    test(`computes the log-mel of LJ001-0001 on ${backend} to 1e-3 of the reference`, async ({
+      studio,
+    }) => {
+      await studio.goto();
+      await studio.byId('header.models.log-mel.select').selectOption(backend);
+      const frames = await loadLj001(studio.page);
+      const mel = await studio.page.evaluate(() => window.__semilabSpeech!.getLogMel());
+      expect(mel).not.toBeNull();
+      expect(mel!.backend).toBe(backend);
+      expect([mel!.bands, mel!.frames]).toEqual([80, frames]);
 
-    const decoded = decodeWav(new Uint8Array(readFileSync(LJ001)), { name: 'LJ001-0001.wav' });
-    if (!decoded.ok) throw new Error(decoded.error.message);
-    expect(frames).toBe(Math.floor(decoded.value.samples.length / 256) + 1);
-    const expected = logMelReference(decoded.value.samples);
-    expect(mel!.data.length).toBe(expected.length);
-    let worst = 0;
-    for (let i = 0; i < expected.length; i++)
-      worst = Math.max(worst, Math.abs(mel!.data[i] - expected[i]));
-    console.log(
-      `[speech] LJ001-0001 in the page: ${frames} frames, max abs error ${worst.toExponential(2)}`,
-    );
-    expect(worst).toBeLessThan(1e-3);
+      const decoded = decodeWav(new Uint8Array(readFileSync(LJ001)), { name: 'LJ001-0001.wav' });
+      if (!decoded.ok) throw new Error(decoded.error.message);
+      expect(frames).toBe(Math.floor(decoded.value.samples.length / 256) + 1);
+      const expected = logMelReference(decoded.value.samples);
+      expect(mel!.data.length).toBe(expected.length);
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(mel!.data[i] - expected[i]));
+      console.log(
+        `[speech] LJ001-0001 on ${backend}: ${frames} frames, max abs error ${worst.toExponential(2)}`,
+      );
+      expect(worst).toBeLessThan(1e-3);
 
-    await expect(studio.byId('speech.info')).toContainText('LJ001-0001.wav');
-    await expect(studio.byId('speech.info')).toContainText('22050 Hz, 1 channel');
-    await expect(studio.byId('speech.waveform')).toBeVisible();
-    expect(studio.pageErrors).toEqual([]);
-  });
+      await expect(studio.byId('speech.info')).toContainText('LJ001-0001.wav');
+      await expect(studio.byId('speech.info')).toContainText('22050 Hz, 1 channel');
+      await expect(studio.byId('speech.info')).toContainText(
+        backend === 'webgpu' ? 'on WebGPU' : 'on onnxruntime-web (wasm)',
+      );
+      await expect(studio.byId('speech.waveform')).toBeVisible();
+      expect(studio.pageErrors).toEqual([]);
+    });
+  }
 
   test('refuses a non-audio file and an empty file and keeps the recording', async ({ studio }) => {
     await studio.goto();

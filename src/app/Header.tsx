@@ -1,4 +1,5 @@
 import { BackendStatus } from './BackendStatus';
+import { ModelBackends } from './ModelBackends';
 import { ProjectMenu } from './ProjectMenu';
 
 export function Header() {
@@ -11,6 +12,7 @@ export function Header() {
         <span className="brand-tag">semi-supervised learning studio</span>
       </div>
       <BackendStatus />
+      <ModelBackends />
       <ProjectMenu />
     </header>
   );

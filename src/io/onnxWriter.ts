@@ -74,6 +74,9 @@ const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
 
+/** a fixed size, or the name of a dynamic axis (dim_param) */
+export type Dim = number | string;
+
 export type OnnxAttribute = number | number[] | { float: number };
 
 export interface OnnxNode {
@@ -85,20 +88,24 @@ export interface OnnxNode {
 
 export interface OnnxGraph {
   nodes: OnnxNode[];
-  /** graph inputs fed at run time: name -> shape */
-  inputs: Record<string, number[]>;
+  /** graph inputs fed at run time: name -> shape (a string names a dynamic axis) */
+  inputs: Record<string, Dim[]>;
   /** graph outputs: name -> shape */
-  outputs: Record<string, number[]>;
+  outputs: Record<string, Dim[]>;
   /** constant weights stored in the model */
   initializers?: Record<string, { shape: number[]; data: Float32Array }>;
   opset?: number;
 }
 
-function valueInfo(w: ProtoWriter, name: string, shape: number[]): void {
+function valueInfo(w: ProtoWriter, name: string, shape: Dim[]): void {
   w.string(1, name).message(2, (type) =>
     type.message(1, (tensorType) =>
       tensorType.int(1, FLOAT).message(2, (shapeProto) => {
-        for (const d of shape) shapeProto.message(1, (dim) => dim.int(1, d));
+        for (const d of shape) {
+          shapeProto.message(1, (dim) =>
+            typeof d === 'number' ? dim.int(1, d) : dim.string(2, d),
+          );
+        }
       }),
     ),
   );

@@ -2,15 +2,14 @@
 // its log-mel spectrogram, progress and the last error. A new file replaces
 // the recording only once it decoded and its log-mel was computed, so a bad
 // file leaves the previous recording in place. The recording is kept in
-// IndexedDB under 'speech.recording' and restored on start.
-// TODO: move saving onto state/persist.ts (saveWork/loadWork) once the lead
-// unifies storage; this store talks to idb-keyval's default store directly.
-import { get, set as idbSet } from 'idb-keyval';
+// the saved work (state/persist.ts) under 'speech.recording', restored on
+// start and again when a project import replaces it.
 import { create } from 'zustand';
+import type { BackendKind } from '../engine/ort/backendChoice';
 import { decodeAudioBrowser } from '../io/decodeAudioBrowser';
-import { requireGpu } from '../jobs/gpuHost';
-import { logMel } from '../models/mel/logMel';
+import { computeLogMel } from '../jobs/melAnalysis';
 import { MEL } from '../models/mel/melConfig';
+import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
 
 export const RECORDING_KEY = 'speech.recording';
 
@@ -32,8 +31,10 @@ export interface LogMelView {
   data: Float32Array;
   bands: number;
   frames: number;
-  /** ms the GPU took (upload, kernels, read back) */
+  /** ms the analysis took (upload, kernels, read back) */
   ms: number;
+  /** where it ran: our WGSL or onnxruntime-web wasm */
+  backend: BackendKind;
 }
 
 export type SpeechStatus = 'idle' | 'restoring' | 'decoding' | 'computing' | 'ready';
@@ -53,18 +54,6 @@ interface SpeechState {
 /** Increments on each load; a load whose ticket is stale drops its result. */
 let ticket = 0;
 let restoring: Promise<void> | null = null;
-
-async function computeLogMel(samples: Float32Array): Promise<LogMelView> {
-  const gpu = await requireGpu();
-  const started = performance.now();
-  const t = await logMel(gpu, samples);
-  try {
-    const data = await t.read();
-    return { data, bands: t.shape[0], frames: t.shape[1], ms: performance.now() - started };
-  } finally {
-    t.dispose();
-  }
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -115,14 +104,18 @@ export const useSpeechStore = create<SpeechState>()((set, getState) => ({
       );
     }
     if (mine !== ticket) return;
-    set({ recording, logMel: mel, originalFile: file, status: 'ready', error: null });
+    // written at once (not debounced) and before 'ready': a reload right after
+    // the spectrogram appears must find the recording
+    let saveError: string | null = null;
     try {
-      await idbSet(RECORDING_KEY, recording);
+      const saved = saveWork(RECORDING_KEY, recording);
+      await flushWork();
+      await saved;
     } catch (err) {
-      set({
-        error: `${file.name} is loaded but could not be saved for next time: ${messageOf(err)}`,
-      });
+      saveError = `${file.name} is loaded but could not be saved for next time: ${messageOf(err)}`;
     }
+    if (mine !== ticket) return;
+    set({ recording, logMel: mel, originalFile: file, status: 'ready', error: saveError });
   },
 
   restore: () => {
@@ -132,7 +125,7 @@ export const useSpeechStore = create<SpeechState>()((set, getState) => ({
       set({ status: 'restoring' });
       let saved: unknown;
       try {
-        saved = await get(RECORDING_KEY);
+        saved = await loadWork(RECORDING_KEY);
       } catch (err) {
         if (mine === ticket)
           set({
@@ -179,13 +172,13 @@ function isRecording(value: unknown): value is SpeechRecording {
 
 /**
  * window.__semilabSpeech: a stable read-only handle for end-to-end tests.
- *   getLogMel()    -> { data: number[] (row-major [bands, frames]), bands, frames } or null
+ *   getLogMel()    -> { data: number[] (row-major [bands, frames]), bands, frames, backend } or null
  *   getRecording() -> { name, samples (count), sampleRate, originalRate, originalChannels } or null
  *   getSamples()   -> number[]: the recording's 22050 Hz mono samples, or null
  *   getStatus()    -> SpeechStatus
  */
 export interface SpeechTestHook {
-  getLogMel(): { data: number[]; bands: number; frames: number } | null;
+  getLogMel(): { data: number[]; bands: number; frames: number; backend: BackendKind } | null;
   getRecording(): {
     name: string;
     samples: number;
@@ -207,7 +200,9 @@ if (typeof window !== 'undefined') {
   window.__semilabSpeech = {
     getLogMel: () => {
       const m = useSpeechStore.getState().logMel;
-      return m ? { data: Array.from(m.data), bands: m.bands, frames: m.frames } : null;
+      return m
+        ? { data: Array.from(m.data), bands: m.bands, frames: m.frames, backend: m.backend }
+        : null;
     },
     getRecording: () => {
       const r = useSpeechStore.getState().recording;
@@ -228,3 +223,12 @@ if (typeof window !== 'undefined') {
     getStatus: () => useSpeechStore.getState().status,
   };
 }
+
+// an imported project may bring (or drop) a recording: show what it holds
+subscribeWork((event) => {
+  if (event.type !== 'imported') return;
+  ticket++;
+  restoring = null;
+  useSpeechStore.setState({ recording: null, logMel: null, originalFile: null, status: 'idle' });
+  void useSpeechStore.getState().restore();
+});

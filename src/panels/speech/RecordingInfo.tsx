@@ -33,8 +33,8 @@ export function RecordingInfo({ recording, mel, restored }: RecordingInfoProps) 
           {rate}, {channels}
           {' · '}
           {mel.bands} bands × {mel.frames} frames
-          {' · log-mel on the GPU in '}
-          {mel.ms.toFixed(0)} ms
+          {` · log-mel ${mel.backend === 'webgpu' ? 'on WebGPU' : 'on onnxruntime-web (wasm)'} in `}
+          <span data-testid="speech.info.time">{mel.ms.toFixed(0)} ms</span>
         </span>
       </div>
       {notes.map((note) => (

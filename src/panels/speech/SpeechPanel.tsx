@@ -14,7 +14,7 @@ import './speech.css';
 const PROGRESS: Partial<Record<SpeechStatus, string>> = {
   restoring: 'Restoring the last recording…',
   decoding: 'Decoding…',
-  computing: 'Computing the log-mel spectrogram on the GPU…',
+  computing: 'Computing the log-mel spectrogram…',
 };
 
 /** Width of `ref`'s element in CSS pixels, following resizes. */

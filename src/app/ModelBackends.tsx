@@ -1,0 +1,44 @@
+// The header's per-model backend list: which backend runs each model
+// (our WebGPU kernels or onnxruntime-web wasm), the measured reason, and a
+// control to override the automatic choice.
+import type { BackendKind } from '../engine/ort/backendChoice';
+import { useModelBackendStore } from '../state/modelBackendStore';
+
+const LABEL: Record<BackendKind, string> = { webgpu: 'WebGPU', wasm: 'wasm' };
+
+export function ModelBackends() {
+  const entries = useModelBackendStore((s) => s.entries);
+  const chooseBackend = useModelBackendStore((s) => s.chooseBackend);
+  if (entries.length === 0) return null;
+  return (
+    <ul className="model-backends" data-testid="header.models">
+      {entries.map((e) => (
+        <li
+          key={e.model}
+          data-testid={`header.models.${e.model}`}
+          data-backend={e.choice?.kind ?? ''}
+        >
+          <span className="model-name">{e.model}</span>
+          <select
+            aria-label={`backend for ${e.model}`}
+            data-testid={`header.models.${e.model}.select`}
+            value={e.override ?? 'auto'}
+            onChange={(event) => {
+              const v = event.target.value;
+              chooseBackend(e.model, v === 'auto' ? null : (v as BackendKind));
+            }}
+          >
+            <option value="auto">
+              auto{e.choice && !e.override ? ` (${LABEL[e.choice.kind]})` : ''}
+            </option>
+            <option value="webgpu">WebGPU</option>
+            <option value="wasm">wasm</option>
+          </select>
+          <span className="model-reason" data-testid={`header.models.${e.model}.reason`}>
+            {e.choice ? e.choice.reason : 'measured on first use'}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
