@@ -34,7 +34,11 @@ export function ModelBackends() {
             <option value="webgpu">WebGPU</option>
             <option value="wasm">wasm</option>
           </select>
-          <span className="model-reason" data-testid={`header.models.${e.model}.reason`}>
+          <span
+            className="model-reason"
+            data-testid={`header.models.${e.model}.reason`}
+            title={e.choice?.reason}
+          >
             {e.choice ? e.choice.reason : 'measured on first use'}
           </span>
         </li>
