@@ -4,7 +4,7 @@ import { closeness, randomArray, testGpu } from '../testing';
 import { tensor, type Tensor } from '../tensor';
 import { matmul } from './matmul';
 import { mlstm, mlstmSequence, runMlstm, runMlstmBackward } from './mlstm';
-import { mlstmNumericGrad, mlstmReference, type MlstmReferenceInputs } from './mlstmReference';
+import { mlstmNumericGrad, mlstmReference, type MlstmReferenceInputs } from './mlstm-reference';
 
 const gpu = await testGpu();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backward } from '../autograd';
 import { tensor } from '../tensor';
 import { closeness, randomArray, testGpu } from '../testing';
-import { logAbsDet, matrixInverse, runMatrixInverse } from './matrixInverse';
+import { logAbsDet, matrixInverse, runMatrixInverse } from './matrix-inverse';
 
 const gpu = await testGpu();
 

@@ -1,4 +1,4 @@
-// lu-inverse: inverse and log|det| of small square matrices (WaveGlow's
+// matrix-inverse: inverse and log|det| of small square matrices (WaveGlow's
 // invertible 1x1 convolutions, C <= 64) by Gauss-Jordan elimination with
 // partial pivoting, one invocation per matrix. log|det| is the sum of the
 // logs of the pivots' magnitudes; a singular matrix gives -inf and a

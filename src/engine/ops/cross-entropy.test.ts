@@ -3,7 +3,7 @@ import { backward } from '../autograd';
 import { closeness, randomArray, testGpu } from '../testing';
 import { tensor, type Tensor } from '../tensor';
 import { add, div, mul, sub } from './binary';
-import { crossEntropy } from './crossEntropy';
+import { crossEntropy } from './cross-entropy';
 import { logsumexp, max, mean, sum } from './reduce';
 import { logSoftmax, softmax } from './softmax';
 import { exp, leakyRelu, log, tanh } from './unary';

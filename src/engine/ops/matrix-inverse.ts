@@ -1,7 +1,7 @@
 // Inverse and log|det| of small square matrices: WaveGlow's invertible 1x1
 // convolution needs W^-1 to synthesise and log|det W| (with gradient W^-T)
 // for the likelihood.
-import code from '../../../shaders/lu-inverse.wgsl?raw';
+import code from '../../../shaders/matrix-inverse.wgsl?raw';
 import { assert } from '../assert';
 import { needsGrad, noGrad, record } from '../autograd';
 import { packUniform } from '../gpu';
@@ -31,7 +31,7 @@ export function runMatrixInverse(a: Tensor): { inverse: Tensor; logAbsDet: Tenso
   if (batch === 0 || c === 0) return { inverse, logAbsDet };
   const work = empty(a.gpu, [batch, c, 2 * c], 'inverse.work');
   a.gpu.dispatch({
-    kernel: { name: 'lu-inverse', code },
+    kernel: { name: 'matrix-inverse', code },
     buffers: [a.buffer, work.buffer, inverse.buffer, logAbsDet.buffer],
     uniform: packUniform([batch, c]),
     workgroups: [batch],

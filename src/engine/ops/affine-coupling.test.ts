@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backward } from '../autograd';
 import { tensor } from '../tensor';
 import { closeness, randomArray, testGpu } from '../testing';
-import { affineCoupling, affineCouplingInverse } from './affineCoupling';
+import { affineCoupling, affineCouplingInverse } from './affine-coupling';
 
 const gpu = await testGpu();
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { backward } from '../autograd';
 import { closeness, randomArray, testGpu } from '../testing';
 import { sizeOf, tensor, type Tensor } from '../tensor';
-import { instanceNorm } from './instanceNorm';
+import { instanceNorm } from './instance-norm';
 
 const gpu = await testGpu();
 

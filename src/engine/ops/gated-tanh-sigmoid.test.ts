@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backward } from '../autograd';
 import { tensor } from '../tensor';
 import { closeness, randomArray, testGpu } from '../testing';
-import { gatedTanhSigmoid } from './gatedTanhSigmoid';
+import { gatedTanhSigmoid } from './gated-tanh-sigmoid';
 
 const gpu = await testGpu();
 
