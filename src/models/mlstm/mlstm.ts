@@ -7,7 +7,7 @@ import { assert, fail, ok, type Result } from '../../engine/assert';
 import { needsGrad, noGrad } from '../../engine/autograd';
 import type { Gpu } from '../../engine/gpu';
 import { add } from '../../engine/ops/binary';
-import { crossEntropy } from '../../engine/ops/crossEntropy';
+import { crossEntropy } from '../../engine/ops/cross-entropy';
 import { gather } from '../../engine/ops/gather';
 import { matmul } from '../../engine/ops/matmul';
 import { mlstmSequence, type MlstmParams } from '../../engine/ops/mlstm';

@@ -6,11 +6,11 @@
 import { assert, fail, ok, type Result } from '../../engine/assert';
 import { needsGrad, noGrad } from '../../engine/autograd';
 import type { Gpu } from '../../engine/gpu';
-import { affineCoupling, affineCouplingInverse } from '../../engine/ops/affineCoupling';
+import { affineCoupling, affineCouplingInverse } from '../../engine/ops/affine-coupling';
 import { add, sub } from '../../engine/ops/binary';
 import { concat } from '../../engine/ops/concat';
 import { convTranspose1d } from '../../engine/ops/conv-transpose1d';
-import { logAbsDet, matrixInverse } from '../../engine/ops/matrixInverse';
+import { logAbsDet, matrixInverse } from '../../engine/ops/matrix-inverse';
 import { matmul } from '../../engine/ops/matmul';
 import { sum } from '../../engine/ops/reduce';
 import { reshape } from '../../engine/ops/reshape';

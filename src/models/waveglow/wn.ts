@@ -4,7 +4,7 @@
 // differentiable, so the same code serves synthesis and training.
 import { add } from '../../engine/ops/binary';
 import { conv1d } from '../../engine/ops/conv1d';
-import { gatedTanhSigmoid } from '../../engine/ops/gatedTanhSigmoid';
+import { gatedTanhSigmoid } from '../../engine/ops/gated-tanh-sigmoid';
 import { slice } from '../../engine/ops/slice';
 import type { Tensor } from '../../engine/tensor';
 import type { WaveGlowWeights } from './weights';
