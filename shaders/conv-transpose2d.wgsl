@@ -4,10 +4,12 @@
 //   dx[n, ci, iy, ix] = bias[ci] + sum of dy[n, co, oy, ox] * w[co, ci', ky, kx]
 //     over (co, ky, kx) with iy = oy*stride_h - pad_h + ky*dil_h (and likewise ix)
 // by solving oy = (iy + pad_h - ky*dil_h) / stride_h where that divides evenly.
-// It is both the input gradient of conv1d/conv2d and the forward pass of
-// ConvTranspose1d/2d (PyTorch weights [Cin_T, Cout_T/groups, K] are exactly
-// [c_out, c_in/groups, K] of the conv it transposes; output padding is just
-// a larger in_h/in_w). Reference: convTransposeReference in conv-reference.ts.
+// It is the input gradient of conv2d (and of conv1d where the tiled path does
+// not apply) and the forward pass of ConvTranspose2d/1d: PyTorch's weights
+// [Cin_T, Cout_T/groups, K] are exactly [c_out, c_in/groups, K] of the conv it
+// transposes, and output padding is just a larger in_h/in_w. Not tuned for
+// speed: every tap costs a modulo and a bounds check.
+// Reference: convTransposeReference in src/engine/ops/conv-reference.ts.
 
 override WorkgroupSize: u32 = 64;
 

@@ -3,9 +3,10 @@
 //   dw[co, ci, ky, kx] = sum_{n, oy, ox} dy[n, co, oy, ox]
 //                        * x[n, g*cin_g + ci, oy*stride_h - pad_h + ky*dil_h, (same for x)]
 // The range of (oy, ox) whose tap lands inside x is solved up front, so the
-// inner loop has no bounds checks. Serves conv1d (height 1) and, with x and
-// dy swapped, the transposed convs. Limits: parallel over weights only, so
-// tiny kernels with huge spatial extents underuse a big GPU.
+// inner loop has no bounds checks. Serves conv2d, convTranspose2d (x and dy
+// swapped), and conv1d at height 1 where its tiled kernel is not chosen.
+// Limits: parallel over weights only, so tiny kernels with huge spatial
+// extents underuse a big GPU.
 // Reference: convWeightGradReference in src/engine/ops/conv-reference.ts.
 
 override WorkgroupSize: u32 = 64;

@@ -2,9 +2,9 @@
 // semantics on NCHW with weights [Cout, Cin/groups, KH, KW]:
 //   y[n, co, oy, ox] = bias[co] + sum_{ci, ky, kx} w[co, ci, ky, kx]
 //                      * x[n, g*cin_g + ci, oy*stride_h - pad_h + ky*dil_h, (same for x)]
-// with g = co / cout_g and zero padding. Also the input gradient of a
-// transposed conv (and conv1d as height 1). Chosen over im2col + matmul for
-// simplicity and memory: no [Cin*KH*KW, OH*OW] scratch buffer.
+// with g = co / cout_g and zero padding. Also the input gradient of
+// convTranspose2d. Chosen over im2col + matmul for simplicity and memory (no
+// [Cin*KH*KW, OH*OW] scratch buffer); not tuned for speed.
 // Reference: convReference in src/engine/ops/conv-reference.ts.
 
 override WorkgroupSize: u32 = 64;
