@@ -1,4 +1,4 @@
-"""Minimal safetensors reader/writer (f32 only), so training needs no package
+"""Minimal safetensors reader/writer (F32, or F16 to halve a file), so training needs no package
 beyond Debian's python3-torch. Format: u64 little-endian header length, a JSON
 header {name: {dtype, shape, data_offsets}}, then the raw little-endian bytes."""
 
@@ -8,14 +8,16 @@ import struct
 import numpy as np
 
 
-def save_safetensors(path, tensors, metadata=None):
+def save_safetensors(path, tensors, metadata=None, dtype="F32"):
+    if dtype not in ("F32", "F16"):
+        raise ValueError(f"safetensors: dtype {dtype} (expected F32 or F16)")
     header = {}
     offset = 0
     blobs = []
     for name in sorted(tensors):
-        array = np.ascontiguousarray(np.asarray(tensors[name], dtype="<f4"))
+        array = np.ascontiguousarray(np.asarray(tensors[name], dtype="<f4" if dtype == "F32" else "<f2"))
         data = array.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
+        header[name] = {"dtype": dtype, "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     if metadata:
@@ -39,8 +41,9 @@ def load_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        if info["dtype"] != "F32":
-            raise ValueError(f"safetensors: {name} has dtype {info['dtype']} (expected F32)")
+        if info["dtype"] not in ("F32", "F16"):
+            raise ValueError(f"safetensors: {name} has dtype {info['dtype']} (expected F32 or F16)")
         start, end = info["data_offsets"]
-        out[name] = np.frombuffer(raw[base + start : base + end], dtype="<f4").reshape(info["shape"])
+        kind = "<f4" if info["dtype"] == "F32" else "<f2"
+        out[name] = np.frombuffer(raw[base + start : base + end], dtype=kind).astype(np.float32).reshape(info["shape"])
     return out

@@ -36,10 +36,10 @@ def load_checkpoint(path):
     return model.eval(), config
 
 
-def export(model, config, out, onnx=True, sigma=0.6, meta=None):
+def export(model, config, out, onnx=True, sigma=0.6, meta=None, dtype="F32"):
     os.makedirs(out, exist_ok=True)
     weights = {k: v.detach().numpy() for k, v in fold_weight_norm(model.state_dict()).items()}
-    save_safetensors(os.path.join(out, "weights.safetensors"), weights, metadata=meta)
+    save_safetensors(os.path.join(out, "weights.safetensors"), weights, metadata=meta, dtype=dtype)
     with open(os.path.join(out, "config.json"), "w") as f:
         f.write(config.to_json() + "\n")
     if onnx:
@@ -61,10 +61,14 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--sigma", type=float, default=0.6, help="noise scale baked into the ONNX graph")
     p.add_argument("--no-onnx", action="store_true")
+    p.add_argument("--f16", action="store_true", help="store weights as F16 (half the size; loaded as f32)")
     args = p.parse_args()
     model, config = load_checkpoint(args.checkpoint)
     with torch.no_grad():
-        n = export(model, config, args.out, onnx=not args.no_onnx, sigma=args.sigma)
+        ckpt = torch.load(args.checkpoint, map_location="cpu")
+        meta = {"step": ckpt.get("step"), "checkpoint": os.path.basename(args.checkpoint)}
+        n = export(model, config, args.out, onnx=not args.no_onnx, sigma=args.sigma, meta=meta,
+                   dtype="F16" if args.f16 else "F32")
     print(json.dumps({"parameters": n, "out": args.out}))
 
 
