@@ -4,7 +4,8 @@ One process:     /usr/bin/python3 training/mlstm/train.py --out runs/mlstm --hid
 Several (GPUs):  /usr/bin/python3 -m torch.distributed.run --nproc_per_node 4 training/mlstm/train.py ...
 Each process samples its own windows of the byte stream (seeded by rank) and
 gradients are averaged by DistributedDataParallel (nccl on CUDA, gloo on CPU).
-The default data is SST's unlabeled sentences; validation sentences are never read."""
+The default data is SST's unlabeled sentences and the training sentences
+(labels ignored); validation sentences are never read."""
 
 import argparse
 import csv
@@ -19,7 +20,9 @@ import torch.distributed as dist
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from mlstm.model import MLSTM, MLSTMConfig, next_byte_loss  # noqa: E402
 
-DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "sst", "unsup.csv")
+SST = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "sst")
+# unlabeled sentences plus the training sentences (labels unused); never val.csv
+DEFAULT_DATA = [os.path.join(SST, "unsup.csv"), os.path.join(SST, "train.csv")]
 
 
 def read_stream(path):
@@ -44,7 +47,8 @@ def batches(stream, batch, length, generator):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=DEFAULT_DATA, help="CSV with a sentence column, or a text file")
+    p.add_argument("--data", nargs="+", default=DEFAULT_DATA,
+                   help="CSVs with a sentence column, or text files (joined)")
     p.add_argument("--out", required=True, help="folder for the checkpoint and the log")
     p.add_argument("--embed", type=int, default=64)
     p.add_argument("--hidden", type=int, default=512)
@@ -69,7 +73,7 @@ def main():
 
     config = MLSTMConfig(embed_dim=args.embed, hidden=args.hidden, weight_norm=args.weight_norm)
     model = MLSTM(config).to(device)
-    stream = read_stream(args.data)
+    stream = torch.cat([read_stream(path) for path in args.data])
     gen = torch.Generator().manual_seed(args.seed + rank)
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
