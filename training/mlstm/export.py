@@ -38,12 +38,12 @@ def load_checkpoint(path):
     return model.eval()
 
 
-def export(model, out, onnx=True, meta=None):
+def export(model, out, onnx=True, meta=None, dtype="F32"):
     """Writes weights.safetensors, config.json (and step.onnx); returns the parameter count."""
     os.makedirs(out, exist_ok=True)
     plain = plain_model(model).eval()
     weights = {k: v.detach().numpy() for k, v in plain.state_dict().items()}
-    save_safetensors(os.path.join(out, "weights.safetensors"), weights, metadata=meta)
+    save_safetensors(os.path.join(out, "weights.safetensors"), weights, metadata=meta, dtype=dtype)
     with open(os.path.join(out, "config.json"), "w") as f:
         f.write(plain.config.to_json() + "\n")
     if onnx:
@@ -63,9 +63,10 @@ def main():
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--no-onnx", action="store_true")
+    p.add_argument("--f16", action="store_true", help="store weights as F16 (half the size; loaded as f32)")
     args = p.parse_args()
     model = load_checkpoint(args.checkpoint)
-    n = export(model, args.out, onnx=not args.no_onnx)
+    n = export(model, args.out, onnx=not args.no_onnx, dtype="F16" if args.f16 else "F32")
     print(json.dumps({"parameters": n, "out": args.out}))
 
 
