@@ -17,6 +17,8 @@ export interface AdapterProfile {
     WorkgroupSize: number;
     /** conv1d forward: 'naive' (one output each) or 'register' (4x4 vec4 tiles, unrolled) */
     conv1d: 'naive' | 'register';
+    /** conv2d forward (and transposed-conv input gradient): 'naive' or 'register' (4x4 vec4 tiles) */
+    conv2d: 'naive' | 'register';
     /** workgroup of the register-tiled conv1d: x over time tiles, y over channel tiles */
     WorkgroupX: number;
     WorkgroupY: number;
@@ -66,8 +68,14 @@ export function profileFor(facts: AdapterFacts): AdapterProfile {
       : { variant: 'shared', WorkgroupX: 16, WorkgroupY: 16 },
     // register tiles were 4-9x faster than naive on SwiftShader; untested on hardware
     conv: isSoftware
-      ? { WorkgroupSize: 64, conv1d: 'register', WorkgroupX: 8, WorkgroupY: 8 }
-      : { WorkgroupSize: 256, conv1d: 'register', WorkgroupX: 16, WorkgroupY: 4 },
+      ? { WorkgroupSize: 64, conv1d: 'register', conv2d: 'register', WorkgroupX: 8, WorkgroupY: 8 }
+      : {
+          WorkgroupSize: 256,
+          conv1d: 'register',
+          conv2d: 'register',
+          WorkgroupX: 16,
+          WorkgroupY: 4,
+        },
     elementwise: { WorkgroupSize: isSoftware ? 64 : 256 },
   };
 }

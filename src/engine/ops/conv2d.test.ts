@@ -1,9 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomArray, testGpu } from '../testing';
 import { tensor } from '../tensor';
-import { conv2d, type Conv2dOptions } from './conv2d';
+import { closeness } from '../testing';
+import {
+  conv2d,
+  runConv2d,
+  validateConv2d,
+  type Conv2dOptions,
+  type Conv2dVariant,
+} from './conv2d';
 import { checkConv, checkConvFiniteDifferences, type ConvCase } from './conv-check';
-import type { RefConv } from './conv-reference';
+import { convReference, type RefConv } from './conv-reference';
 
 const gpu = await testGpu();
 
@@ -78,6 +85,49 @@ describe.skipIf(!gpu)('conv2d', () => {
       await checkConv(gpu!, (x, w, b) => conv2d(x, w, b, c.opts), convCase(c));
     });
   }
+
+  // both forward kernels, whatever the profile picks: naive is version 1
+  for (const variant of ['naive', 'register'] as Conv2dVariant[]) {
+    it(`${variant} forward kernel matches the CPU reference on every case`, async () => {
+      for (const [i, c] of cases.entries()) {
+        const ref = refOf(c);
+        const xd = randomArray(c.n * c.cIn * c.hw[0] * c.hw[1], 40 + i);
+        const groups = c.opts.groups ?? 1;
+        const wd = randomArray(c.cOut * (c.cIn / groups) * c.k[0] * c.k[1], 50 + i);
+        const bd = c.bias ? randomArray(c.cOut, 60 + i) : null;
+        const x = tensor(gpu!, xd, [c.n, c.cIn, ...c.hw]);
+        const w = tensor(gpu!, wd, [c.cOut, c.cIn / groups, ...c.k]);
+        const b = bd ? tensor(gpu!, bd, [c.cOut]) : null;
+        const geom = validateConv2d(x, w, b, c.opts);
+        const out = runConv2d(geom, x, w, b, undefined, variant);
+        const expected = convReference(ref, xd, wd, bd);
+        expect(closeness(await out.read(), expected, 1e-5, 1e-4), `case ${i}`).toBeLessThanOrEqual(
+          1,
+        );
+        for (const t of [x, w, b, out]) t?.dispose();
+      }
+    });
+  }
+
+  it('register kernel handles more than 4 output channels per group and wide rows', async () => {
+    const c: Case = {
+      n: 2,
+      cIn: 3,
+      cOut: 10,
+      hw: [4, 13],
+      k: [3, 3],
+      opts: { padding: 1 },
+      bias: true,
+    };
+    const xd = randomArray(2 * 3 * 4 * 13, 71);
+    const wd = randomArray(10 * 3 * 9, 72);
+    const bd = randomArray(10, 73);
+    const x = tensor(gpu!, xd, [2, 3, 4, 13]);
+    const w = tensor(gpu!, wd, [10, 3, 3, 3]);
+    const b = tensor(gpu!, bd, [10]);
+    const out = runConv2d(validateConv2d(x, w, b, c.opts), x, w, b, undefined, 'register');
+    expect(closeness(await out.read(), convReference(refOf(c), xd, wd, bd))).toBeLessThanOrEqual(1);
+  });
 
   it('gradients agree with finite differences (stride 2, groups 2, uneven padding)', async () => {
     const c = cases[1];

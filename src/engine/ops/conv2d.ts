@@ -1,12 +1,16 @@
-// conv2d: direct kernel (shaders/conv2d.wgsl), not im2col + matmul: simpler,
-// and no [Cin*KH*KW, OH*OW] scratch buffer. Backward: input gradient by the
-// transposed-conv kernel, weight gradient by conv2d-weight-grad.wgsl.
+// conv2d: direct kernels, not im2col + matmul (simpler, and no
+// [Cin*KH*KW, OH*OW] scratch buffer): naive (shaders/conv2d.wgsl, version 1)
+// or register-tiled (conv2d-tiled.wgsl), picked by gpu.profile.conv.conv2d.
+// Backward: input gradient by the transposed-conv kernel, weight gradient by
+// conv2d-weight-grad.wgsl.
 import code from '../../../shaders/conv2d.wgsl?raw';
+import tiledCode from '../../../shaders/conv2d-tiled.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, type Gpu, type KernelSpec } from '../gpu';
 import { empty, shapeText, type Tensor } from '../tensor';
 import { runConv2dBiasGrad } from './conv2d-bias-grad';
+import { runConv1dFlipWeights } from './conv1d-flip-weights';
 import { runConv2dWeightGrad } from './conv2d-weight-grad';
 import {
   assertChannels,
@@ -84,8 +88,35 @@ export function validateConv2d(
   };
 }
 
-export function createConv2dProgram(gpu: Gpu): KernelSpec {
-  return { name: 'conv2d', code, overrides: { WorkgroupSize: gpu.profile.conv.WorkgroupSize } };
+export type Conv2dVariant = 'naive' | 'register';
+
+export function createConv2dProgram(
+  gpu: Gpu,
+  variant: Conv2dVariant = gpu.profile.conv.conv2d,
+): KernelSpec {
+  const { WorkgroupSize, WorkgroupX, WorkgroupY } = gpu.profile.conv;
+  if (variant === 'register') {
+    return { name: 'conv2d-tiled', code: tiledCode, overrides: { WorkgroupX, WorkgroupY } };
+  }
+  return { name: 'conv2d', code, overrides: { WorkgroupSize } };
+}
+
+const MAX_GROUPS_PER_DIM = 65535;
+
+/** Grid of conv2d-tiled.wgsl: column tiles x rows x (batch * channel tiles). */
+function tiledGrid(geom: ConvGeometry, gpu: Gpu): [number, number, number] {
+  const { WorkgroupX, WorkgroupY } = gpu.profile.conv;
+  const tiles = geom.groups * Math.ceil(geom.cOut / geom.groups / 4);
+  const grid: [number, number, number] = [
+    Math.ceil(geom.outW / 4 / WorkgroupX),
+    Math.ceil(geom.outH / WorkgroupY),
+    geom.batch * tiles,
+  ];
+  assert(
+    grid.every((d) => d <= MAX_GROUPS_PER_DIM),
+    () => `conv2d: grid too large for one dispatch (got ${grid.join('x')} workgroups)`,
+  );
+  return grid;
 }
 
 /**
@@ -99,17 +130,61 @@ export function runConv2d(
   w: Tensor,
   bias: Tensor | null,
   outShape: readonly number[] = [geom.batch, geom.cOut, geom.outH, geom.outW],
+  variant: Conv2dVariant = x.gpu.profile.conv.conv2d,
 ): Tensor {
   const gpu = x.gpu;
   const out = empty(gpu, outShape, 'conv2d.out');
   if (out.size === 0) return out;
   gpu.dispatch({
-    kernel: createConv2dProgram(gpu),
+    kernel: createConv2dProgram(gpu, variant),
     // NOTE: without a bias the weights stand in (read-only aliasing is valid)
     buffers: [x.buffer, w.buffer, (bias ?? w).buffer, out.buffer],
     uniform: packConvGeometry(geom, bias !== null),
-    workgroups: grid1d(out.size, gpu.profile.conv.WorkgroupSize),
+    workgroups:
+      variant === 'register'
+        ? tiledGrid(geom, gpu)
+        : grid1d(out.size, gpu.profile.conv.WorkgroupSize),
   });
+  return out;
+}
+
+/**
+ * Input gradient of the conv `geom`: dy [batch, cOut, outH, outW] -> [batch,
+ * cIn, inH, inW]. For stride 1 it is itself a conv of dy with the weights
+ * flipped in both axes and channels swapped (the flip of the flattened
+ * KH*KW taps reverses both axes), so it runs on the fast forward kernel;
+ * other strides use the direct transposed-conv kernel.
+ */
+export function runConv2dInputGrad(
+  geom: ConvGeometry,
+  dy: Tensor,
+  w: Tensor,
+  outShape: readonly number[],
+  variant: Conv2dVariant = dy.gpu.profile.conv.conv2d,
+): Tensor {
+  const reachH = geom.dilH * (geom.kH - 1);
+  const reachW = geom.dilW * (geom.kW - 1);
+  const direct =
+    variant === 'naive' ||
+    geom.strideH !== 1 ||
+    geom.strideW !== 1 ||
+    geom.padH > reachH ||
+    geom.padW > reachW;
+  if (direct) return runConvTranspose2d(geom, dy, w, null, outShape);
+  const flipped = runConv1dFlipWeights({ ...geom, kW: geom.kH * geom.kW }, w);
+  const asConv: ConvGeometry = {
+    ...geom,
+    cIn: geom.cOut,
+    inH: geom.outH,
+    inW: geom.outW,
+    cOut: geom.cIn,
+    outH: geom.inH,
+    outW: geom.inW,
+    padH: reachH - geom.padH,
+    padW: reachW - geom.padW,
+  };
+  const out = runConv2d(asConv, dy, flipped, null, outShape, variant);
+  flipped.dispose();
   return out;
 }
 
@@ -129,7 +204,7 @@ export function conv2d(
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(out, 'conv2d', inputs, (g) =>
     noGrad(() => [
-      x.requiresGrad ? runConvTranspose2d(geom, g, w, null, x.shape) : null,
+      x.requiresGrad ? runConv2dInputGrad(geom, g, w, x.shape) : null,
       w.requiresGrad ? runConv2dWeightGrad(geom, x, g, w.shape) : null,
       bias?.requiresGrad ? runConv2dBiasGrad(g) : null,
     ]),
