@@ -2,9 +2,11 @@
 // tests (Playwright, headless Chromium), and the quick PyTorch tests when
 // python3 with torch is present. Ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-mkdirSync('test-results', { recursive: true });
+// stale reports from an earlier run must never be counted
+rmSync('reports', { recursive: true, force: true });
+mkdirSync('reports', { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;
 
@@ -26,10 +28,10 @@ const unitStatus = run('unit', 'npx', [
   'run',
   '--reporter=default',
   '--reporter=json',
-  '--outputFile=test-results/unit.json',
+  '--outputFile=reports/unit.json',
 ]);
-if (existsSync('test-results/unit.json')) {
-  const r = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
+if (existsSync('reports/unit.json')) {
+  const r = JSON.parse(readFileSync('reports/unit.json', 'utf8'));
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
@@ -37,8 +39,8 @@ if (existsSync('test-results/unit.json')) {
 } else broken = true;
 
 const e2eStatus = run('e2e', 'npx', ['playwright', 'test']);
-if (existsSync('test-results/e2e.json')) {
-  const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+if (existsSync('reports/e2e.json')) {
+  const s = JSON.parse(readFileSync('reports/e2e.json', 'utf8')).stats;
   totals.passed += s.expected + s.flaky;
   totals.failed += s.unexpected;
   totals.skipped += s.skipped;
@@ -53,10 +55,10 @@ if (hasTorch && existsSync('training/tests')) {
     'pytest',
     '-q',
     'training/tests',
-    '--junitxml=test-results/training.xml',
+    '--junitxml=reports/training.xml',
   ]);
-  if (existsSync('test-results/training.xml')) {
-    const xml = readFileSync('test-results/training.xml', 'utf8');
+  if (existsSync('reports/training.xml')) {
+    const xml = readFileSync('reports/training.xml', 'utf8');
     const attr = (name) =>
       Number(new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
     const tests = attr('tests');

@@ -92,3 +92,21 @@ test('a corrupt or foreign project file shows an error and changes nothing', asy
   expect(await snapshot(studio)).toEqual(before);
   await expect(studio.savedCount).toHaveText('2 saved items');
 });
+
+test('declining the import confirmation changes nothing', async ({ studio }) => {
+  await studio.goto();
+  await seed(studio);
+  const before = await snapshot(studio);
+  const exported = await studio.exportProject();
+  await studio.page.evaluate(async () => {
+    await window.__semilab!.persist.saveWork('test.extra', 'added later');
+  });
+  await expect(studio.savedCount).toHaveText('3 saved items');
+  const during = await snapshot(studio);
+  studio.declineNextDialog();
+  await studio.importProject(exported.name, exported.text);
+  await expect(studio.notices('info')).toContainText('Import cancelled; nothing was changed');
+  expect(studio.lastDialog).toMatch(/replaces all 3 saved items/);
+  expect(await snapshot(studio)).toEqual(during);
+  expect(during).not.toEqual(before);
+});

@@ -168,4 +168,23 @@ test.describe('Speech panel', () => {
       worst = Math.max(worst, Math.abs(mel.data[i] - expected[i]));
     expect(worst).toBeLessThan(1e-3);
   });
+  test('refuses a float WAV holding NaN and keeps working after a reload', async ({ studio }) => {
+    await studio.goto();
+    const frames = await loadLj001(studio.page);
+    const x = Array.from(sine(22050, 0.5, 440));
+    x[100] = NaN;
+    await studio.byId('speech.file').setInputFiles({
+      name: 'nan.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(makeWav({ sampleRate: 22050, channels: [x], bits: 32, float: true })),
+    });
+    await expect(studio.byId('speech.error')).toContainText('not a number');
+    await expect(studio.byId('speech.mel')).toHaveAttribute('data-frames', String(frames));
+    await studio.reload();
+    await studio.byId('tabs.speech').click();
+    await expect(studio.byId('speech.mel')).toHaveAttribute('data-frames', String(frames), {
+      timeout: 120_000,
+    });
+    expect(studio.pageErrors).toEqual([]);
+  });
 });

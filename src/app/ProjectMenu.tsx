@@ -42,6 +42,17 @@ export function ProjectMenu() {
   };
 
   const onImport = async (file: File): Promise<void> => {
+    const n = keys?.length ?? 0;
+    const replace =
+      n === 0 ||
+      window.confirm(
+        `Importing ${file.name} replaces all ${n} saved item${n === 1 ? '' : 's'} of this ` +
+          'studio (recordings, labels, settings) with the ones in the file. Continue?',
+      );
+    if (!replace) {
+      report('info', 'Import project', 'Import cancelled; nothing was changed.');
+      return;
+    }
     setBusy('import');
     try {
       const result = await importProject(file);

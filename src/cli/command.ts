@@ -7,14 +7,24 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** Parses `--key value` and `--flag` pairs; the rest are positional. */
-export function parseArgs(args: string[]): { positional: string[]; options: Map<string, string> } {
+/**
+ * Parses `--key value` and `--flag` pairs; the rest are positional. With
+ * `known`, any other option throws `unknown option --x (expected ...)`.
+ */
+export function parseArgs(
+  args: string[],
+  known?: readonly string[],
+): { positional: string[]; options: Map<string, string> } {
   const positional: string[] = [];
   const options = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.startsWith('--')) {
       const [key, inline] = arg.slice(2).split('=', 2);
+      if (known && !known.includes(key)) {
+        const list = known.length ? known.map((k) => `--${k}`).join(', ') : 'none';
+        throw new Error(`unknown option --${key} (expected one of: ${list})`);
+      }
       if (inline !== undefined) options.set(key, inline);
       else if (i + 1 < args.length && !args[i + 1].startsWith('--')) options.set(key, args[++i]);
       else options.set(key, 'true');
@@ -23,4 +33,15 @@ export function parseArgs(args: string[]): { positional: string[]; options: Map<
     }
   }
   return { positional, options };
+}
+
+/** A positive integer option, or `fallback` when absent; throws a clear message otherwise. */
+export function positiveInt(options: Map<string, string>, key: string, fallback: number): number {
+  const raw = options.get(key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`--${key} must be a positive integer (got ${raw})`);
+  }
+  return value;
 }

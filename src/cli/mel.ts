@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import { nodeGpuApi } from '../engine/node/dawn';
 import { writeNpy } from '../io/npy';
@@ -13,12 +13,17 @@ export const melCommand: Command = {
   summary: 'write the 80-band log-mel spectrogram of a WAV file as .npy (WaveGlow settings)',
   usage: 'semilab mel <file.wav> --out <file.npy>',
   async run(args) {
-    const { positional, options } = parseArgs(args);
+    const { positional, options } = parseArgs(args, ['out']);
     const input = positional[0];
     const out = options.get('out');
     if (!input || !out || out === 'true' || positional.length > 1) {
       console.error(`usage: ${this.usage}`);
       return 2;
+    }
+    // checked before the work, not after it
+    if (!existsSync(dirname(resolve(out)))) {
+      console.error(`semilab mel: the folder of --out ${out} does not exist`);
+      return 1;
     }
     let bytes: Uint8Array;
     try {

@@ -25,6 +25,31 @@ export interface DecodedAudio {
   duration: number;
 }
 
+/**
+ * Refuses samples that are not finite numbers (a float WAV can hold NaN or
+ * infinity): they would poison every spectrum frame they touch.
+ * Clamps the rest into [-1, 1] in place.
+ */
+export function checkFiniteSamples(name: string, samples: Float32Array): AudioError | null {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i];
+    if (!Number.isFinite(v)) {
+      if (first < 0) first = i;
+      bad++;
+    } else if (v > 1) samples[i] = 1;
+    else if (v < -1) samples[i] = -1;
+  }
+  if (bad === 0) return null;
+  return {
+    code: 'corrupt',
+    message:
+      `${name} holds ${bad} sample${bad === 1 ? '' : 's'} that ${bad === 1 ? 'is' : 'are'} not a ` +
+      `number (NaN or infinity), the first at sample ${first}; it cannot be analysed.`,
+  };
+}
+
 /** Longest recording accepted, in seconds (10 minutes). */
 export const MAX_AUDIO_SECONDS = 600;
 

@@ -9,7 +9,13 @@
 // TODO: resampling long recordings blocks the page for seconds; move
 // decoding into a worker.
 import { fail, ok, type Result } from '../engine/assert';
-import { MAX_AUDIO_SECONDS, tooLongError, type AudioError, type DecodedAudio } from './audioTypes';
+import {
+  checkFiniteSamples,
+  MAX_AUDIO_SECONDS,
+  tooLongError,
+  type AudioError,
+  type DecodedAudio,
+} from './audioTypes';
 import { decodeWav } from './wav';
 import { looksLikeWav, readWavHeader } from './wavHeader';
 
@@ -56,6 +62,8 @@ export async function decodeAudioBrowser(
     const data = audio.getChannelData(c);
     for (let i = 0; i < samples.length; i++) samples[i] += data[i] / channels;
   }
+  const nonFinite = checkFiniteSamples(name, samples);
+  if (nonFinite) return fail(nonFinite);
   return ok({
     samples,
     sampleRate,

@@ -85,6 +85,27 @@ describe('decodeWav on synthetic files', () => {
     expect(maxDiff(f.samples, Float32Array.from(x), 0, x.length)).toBe(0);
   });
 
+  it('refuses a float WAV holding NaN or infinity, naming the first bad sample', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const x = [0, 0.5, bad, 0.25, bad];
+      const r = decodeWav(makeWav({ sampleRate: 22050, channels: [x], bits: 32, float: true }), {
+        name: 'bad.wav',
+      });
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.error.message).toMatch(
+          /bad\.wav holds 2 samples that are not a number .* sample 2/,
+        );
+    }
+  });
+
+  it('clamps float samples beyond full scale to [-1, 1]', () => {
+    const r = decoded(
+      makeWav({ sampleRate: 22050, channels: [[1.5, -3, 0.5]], bits: 32, float: true }),
+    );
+    expect(Array.from(r.samples)).toEqual([1, -1, 0.5]);
+  });
+
   it('resamples 8 kHz up to 22050 Hz keeping a 1 kHz tone', () => {
     const a = decoded(makeWav({ sampleRate: 8000, channels: [sine(8000, 0.5, 1000)], bits: 16 }));
     expect([a.originalRate, a.resampled]).toEqual([8000, true]);

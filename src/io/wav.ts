@@ -4,7 +4,13 @@
 // resampler (resample.ts). Pure: bytes in, samples out, no GPU.
 import * as wavefileModule from 'wavefile';
 import { fail, ok, type Result } from '../engine/assert';
-import { MAX_AUDIO_SECONDS, tooLongError, type AudioError, type DecodedAudio } from './audioTypes';
+import {
+  checkFiniteSamples,
+  MAX_AUDIO_SECONDS,
+  tooLongError,
+  type AudioError,
+  type DecodedAudio,
+} from './audioTypes';
 import { resample } from './resample';
 import { readWavHeader, type WavHeader } from './wavHeader';
 
@@ -78,12 +84,14 @@ export function decodeWav(
   for (let i = 0; i < frames; i++) {
     let s = 0;
     for (const c of channels) s += c[i] + offset;
-    mono[i] = Math.max(-1, Math.min(1, s * gain));
+    mono[i] = s * gain;
   }
+  // NaN would pass a Math.min/max clamp and spread through the resampler
+  const nonFinite = checkFiniteSamples(name, mono);
+  if (nonFinite) return fail(nonFinite);
   const samples = resample(mono, header.sampleRate, sampleRate);
   // the sinc kernel can ring slightly past full scale near clipped input
-  if (samples !== mono)
-    for (let i = 0; i < samples.length; i++) samples[i] = Math.max(-1, Math.min(1, samples[i]));
+  if (samples !== mono) checkFiniteSamples(name, samples);
   return ok({
     samples,
     sampleRate,

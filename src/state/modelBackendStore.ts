@@ -4,12 +4,13 @@ import { create } from 'zustand';
 import type { BackendKind } from '../engine/ort/backendChoice';
 import {
   getModelBackends,
+  MODEL_NAMES,
   setBackendOverride,
   subscribeModelBackends,
   type ModelBackendEntry,
   type ModelName,
 } from '../jobs/modelBackends';
-import { loadWork, saveWork } from './persist';
+import { loadWork, saveWork, subscribeWork } from './persist';
 
 export const BACKEND_OVERRIDES_KEY = 'settings.backendOverrides';
 
@@ -33,10 +34,18 @@ export const useModelBackendStore = create<ModelBackendState>()(() => ({
 
 subscribeModelBackends((entries) => useModelBackendStore.setState({ entries }));
 
-/** Applies saved overrides; call once at start, before models run. */
+/** Applies saved overrides (clearing the rest); call at start, before models run. */
 export async function restoreBackendOverrides(): Promise<void> {
-  const saved = await loadWork<Overrides>(BACKEND_OVERRIDES_KEY);
-  for (const [model, kind] of Object.entries(saved ?? {})) {
-    if (kind === 'webgpu' || kind === 'wasm') setBackendOverride(model as ModelName, kind);
+  const saved = (await loadWork<Overrides>(BACKEND_OVERRIDES_KEY)) ?? {};
+  for (const model of MODEL_NAMES) {
+    const kind = saved[model];
+    const wanted = kind === 'webgpu' || kind === 'wasm' ? kind : null;
+    const current = getModelBackends().find((e) => e.model === model)?.override ?? null;
+    if (wanted !== current) setBackendOverride(model, wanted);
   }
 }
+
+// an imported project brings its own choices (or none)
+subscribeWork((event) => {
+  if (event.type === 'imported') void restoreBackendOverrides();
+});

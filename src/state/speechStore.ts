@@ -99,9 +99,7 @@ export const useSpeechStore = create<SpeechState>()((set, getState) => ({
     try {
       mel = await computeLogMel(samples);
     } catch (err) {
-      return settle(
-        `The log-mel of ${file.name} could not be computed on the GPU: ${messageOf(err)}`,
-      );
+      return settle(`The log-mel of ${file.name} could not be computed: ${messageOf(err)}`);
     }
     if (mine !== ticket) return;
     // written at once (not debounced) and before 'ready': a reload right after
@@ -135,7 +133,16 @@ export const useSpeechStore = create<SpeechState>()((set, getState) => ({
         return;
       }
       if (!isRecording(saved)) {
-        if (mine === ticket) set({ status: 'idle' });
+        if (mine === ticket) {
+          set({
+            status: 'idle',
+            // an absent recording is normal; a malformed one (e.g. imported) is news
+            error:
+              saved === undefined
+                ? null
+                : 'The saved recording is not a usable 22050 Hz recording and was ignored.',
+          });
+        }
         return;
       }
       try {
@@ -164,7 +171,8 @@ function isRecording(value: unknown): value is SpeechRecording {
     r.samples instanceof Float32Array &&
     r.samples.length > 0 &&
     r.sampleRate === MEL.sampleRate &&
-    typeof r.originalChannels === 'number'
+    typeof r.originalChannels === 'number' &&
+    r.samples.every(Number.isFinite)
   );
 }
 

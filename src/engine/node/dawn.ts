@@ -1,5 +1,7 @@
 // Node only: WebGPU through Dawn (the `webgpu` npm package). Never imported by the page.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -14,6 +16,10 @@ export async function nodeGpuApi(): Promise<GPU> {
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     // NOTE: the Vulkan loader reads this when Dawn creates its instance, below.
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+  if (!process.env.XDG_RUNTIME_DIR) {
+    // the Vulkan loader complains on stderr without one; any private folder will do
+    process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'semilab-xdg-'));
   }
   const dawn = await import('webgpu');
   Object.assign(globalThis, dawn.globals);

@@ -51,15 +51,22 @@ export function buildLogMelOnnx(): Uint8Array {
   });
 }
 
-/** Reflect-padded, Hann-windowed frames [F, nFft] of `samples`. */
-export function windowedFrames(samples: Float32Array): Float32Array {
+/** Frames processed per ORT run: bounds memory (8 MiB of frames) for long recordings. */
+export const WASM_CHUNK_FRAMES = 2048;
+
+/** Reflect-padded, Hann-windowed frames [count, nFft] of `samples`, from frame `first`. */
+export function windowedFrames(
+  samples: Float32Array,
+  first = 0,
+  count = melFrameCount(samples.length) - first,
+): Float32Array {
   const { nFft, hop, pad } = MEL;
-  const frames = melFrameCount(samples.length);
   const window = hannWindow(nFft);
-  const out = new Float32Array(frames * nFft);
-  for (let f = 0; f < frames; f++) {
+  const out = new Float32Array(count * nFft);
+  for (let f = 0; f < count; f++) {
+    const start = (first + f) * hop - pad;
     for (let t = 0; t < nFft; t++) {
-      out[f * nFft + t] = samples[reflectIndex(f * hop + t - pad, samples.length)] * window[t];
+      out[f * nFft + t] = samples[reflectIndex(start + t, samples.length)] * window[t];
     }
   }
   return out;
@@ -73,14 +80,27 @@ export class LogMelWasm {
     return new LogMelWasm(await OrtModel.create(buildLogMelOnnx()));
   }
 
-  /** @returns row-major [80, floor(N / 256) + 1] */
+  /**
+   * Runs in chunks of WASM_CHUNK_FRAMES frames, yielding to the event loop
+   * between them so a long recording does not freeze the page in one piece.
+   * @returns row-major [80, floor(N / 256) + 1]
+   */
   async run(samples: Float32Array): Promise<Float32Array> {
     assert(samples.length > 0, 'logMel: no samples (expected at least 1, got 0)');
     const frames = melFrameCount(samples.length);
-    const out = await this.model.run({
-      frames: { data: windowedFrames(samples), shape: [frames, MEL.nFft] },
-    });
-    return out.logMel.data;
+    const out = new Float32Array(MEL.bands * frames);
+    for (let first = 0; first < frames; first += WASM_CHUNK_FRAMES) {
+      const count = Math.min(WASM_CHUNK_FRAMES, frames - first);
+      const part = await this.model.run({
+        frames: { data: windowedFrames(samples, first, count), shape: [count, MEL.nFft] },
+      });
+      const mel = part.logMel.data; // [bands, count]
+      for (let b = 0; b < MEL.bands; b++) {
+        out.set(mel.subarray(b * count, (b + 1) * count), b * frames + first);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return out;
   }
 
   async release(): Promise<void> {

@@ -82,7 +82,8 @@ const VIRIDIS: [number, number, number][] = [
 
 /** RGB of viridis at u in [0, 1] (clamped). */
 export function viridis(u: number): [number, number, number] {
-  const x = Math.min(1, Math.max(0, u)) * (VIRIDIS.length - 1);
+  // NaN (a value the analysis could not compute) draws as the lowest colour
+  const x = (Number.isNaN(u) ? 0 : Math.min(1, Math.max(0, u))) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
   const [a, b] = [VIRIDIS[i], VIRIDIS[i + 1]];
