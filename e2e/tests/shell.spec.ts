@@ -22,7 +22,7 @@ test('the studio loads with four tabs, Speech selected', async ({ studio }) => {
 
 test('the unbuilt panels say what they will do and offer no controls', async ({ studio }) => {
   await studio.goto();
-  for (const id of ['segment', 'synthesize', 'sentiment'] as const) {
+  for (const id of ['segment', 'synthesize'] as const) {
     await studio.openTab(id);
     const panel = studio.byId(`panel.${id}`);
     await expect(panel).toBeVisible();

@@ -23,7 +23,7 @@ interface Tab {
 const TABS: Tab[] = [
   { id: 'segment', label: 'Segment', planned: true, render: () => <SegmentPanel /> },
   { id: 'synthesize', label: 'Synthesize', planned: true, render: () => <SynthesizePanel /> },
-  { id: 'sentiment', label: 'Sentiment', planned: true, render: () => <SentimentPanel /> },
+  { id: 'sentiment', label: 'Sentiment', planned: false, render: () => <SentimentPanel /> },
   { id: 'speech', label: 'Speech', planned: false, render: () => <SpeechPanel /> },
 ];
 

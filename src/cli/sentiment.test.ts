@@ -1,0 +1,157 @@
+// `semilab sentiment` on the small golden mLSTM (H = 32) and tiny CSVs:
+// fit, eval and curve end to end, and a clear message for each bad input.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testGpu } from '../engine/testing';
+import { csvLine } from '../io/csv';
+import { sentimentCommand } from './sentiment';
+
+const gpu = await testGpu();
+const weights = 'src/models/mlstm/goldens';
+
+const POS = ['a good film', 'great fun', 'good cast', 'a great ride', 'fun and good', 'great'];
+const NEG = ['a bad film', 'dull mess', 'bad cast', 'a dull ride', 'awful and bad', 'dull'];
+
+function csv(rows: Array<[string, string]>, header = 'label,sentence'): string {
+  return [header, ...rows.map((r) => csvLine(r))].join('\n') + '\n';
+}
+
+describe.skipIf(!gpu)('semilab sentiment', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semilab-sentiment-'));
+  const file = (name: string, text: string | Uint8Array) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const rows = (pos: string[], neg: string[]): Array<[string, string]> =>
+    pos.flatMap((p, i) => [['1', p] as [string, string], ['0', neg[i]] as [string, string]]);
+  const train = file('train.csv', csv([...rows(POS, NEG), ['1', ''], ['0', '  ']]));
+  const val = file(
+    'val.csv',
+    csv(rows(['good and fun', 'great film'], ['bad and dull', 'awful film'])),
+  );
+  let errors: string[];
+  let lines: string[];
+  beforeEach(() => {
+    errors = [];
+    lines = [];
+    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => vi.restoreAllMocks());
+  const run = (...args: string[]) => sentimentCommand.run(args);
+
+  it('fits, saves the classifier, and eval reproduces its validation accuracy', async () => {
+    const out = join(dir, 'model');
+    expect(
+      await run('fit', '--train', train, '--val', val, '--out', out, '--weights', weights),
+    ).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/train\.csv: 12 sentences \(6 positive\); 2 empty rows skipped/);
+    expect(text).toMatch(/featurized train: 12 sentences, \d+ bytes in [\d.]+ s \(\d+ bytes\/s\)/);
+    const acc = /validation accuracy ([\d.]+)% \(lambda/.exec(text);
+    expect(acc).not.toBeNull();
+    expect(text).toMatch(/sentiment unit: \d+ \(weight/);
+    // the toy vocabulary separates perfectly on words
+    expect(text).toMatch(/bag-of-words baseline .*: validation accuracy 100\.0%/);
+    const saved = JSON.parse(readFileSync(join(out, 'classifier.json'), 'utf8'));
+    expect(saved.hidden).toBe(32);
+    expect(saved.w).toHaveLength(32);
+    expect(text).toContain(`sentiment unit: ${saved.sentimentUnit} `);
+
+    lines.length = 0;
+    expect(await run('eval', '--model', out, '--csv', val, '--weights', weights)).toBe(0);
+    expect(lines.join('\n')).toContain(`accuracy ${acc![1]}% on 4 sentences`);
+  });
+
+  it('prints accuracy against the number of labels', async () => {
+    expect(
+      await run(
+        'curve',
+        '--train',
+        train,
+        '--val',
+        val,
+        '--sizes',
+        '1,4,all',
+        '--weights',
+        weights,
+      ),
+    ).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/^1\t\(skipped: the first 1 rows hold one class only\)$/m);
+    expect(text).toMatch(/^4\t[\d.]+%\t\t\d+\t\d+\t\t[\d.]+%$/m);
+    expect(text).toMatch(/^12\t[\d.]+%\t\t\d+\t\d+\t\t100\.0%$/m);
+  });
+
+  it('reads invalid UTF-8 as bytes and says how many rows were', async () => {
+    const bytes = new TextEncoder().encode(csv(rows(POS.slice(0, 3), NEG.slice(0, 3))));
+    const bad = Uint8Array.from([...bytes, ...new TextEncoder().encode('1,caf'), 0xe9, 0xff, 0x0a]);
+    const p = file('latin1.csv', bad);
+    const out = join(dir, 'm2');
+    expect(await run('fit', '--train', p, '--val', val, '--out', out, '--weights', weights)).toBe(
+      0,
+    );
+    expect(lines.join('\n')).toMatch(
+      /latin1\.csv: 7 sentences \(4 positive\); 1 rows are not valid UTF-8 \(read as raw bytes\)/,
+    );
+  });
+
+  it('explains bad input with exit code 1 (or 2 for usage)', async () => {
+    const out = join(dir, 'never');
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['fit', '--train', join(dir, 'nope.csv'), '--val', val, '--out', out],
+        /cannot read the CSV .*nope\.csv \(no such file\)/,
+      ],
+      [
+        [
+          'fit',
+          '--train',
+          file('nolabel.csv', 'score,sentence\n1,good\n'),
+          '--val',
+          val,
+          '--out',
+          out,
+        ],
+        /has no 'label' column \(header: 'score', 'sentence'\)/,
+      ],
+      [
+        [
+          'fit',
+          '--train',
+          file('three.csv', 'label,sentence\n1,good\n2,meh\n'),
+          '--val',
+          val,
+          '--out',
+          out,
+        ],
+        /three\.csv, line 3: label must be 0 or 1 \(got '2'\)/,
+      ],
+      [
+        ['fit', '--train', file('empty.csv', ''), '--val', val, '--out', out],
+        /empty\.csv is empty \(0 bytes\)/,
+      ],
+      [
+        ['fit', '--train', train, '--val', val, '--out', out, '--weights', join(dir, 'nomodel')],
+        /cannot read the mLSTM config .*nomodel\/config\.json \(no such file\)/,
+      ],
+      [
+        ['fit', '--train', train, '--val', val, '--out', out, '--limit', 'x'],
+        /--limit must be a positive integer \(got 'x'\)/,
+      ],
+      [['fit', '--train', train, '--out', out], /missing --val/],
+      [['eval', '--model', join(dir, 'nomodel'), '--csv', val], /cannot read the classifier/],
+    ];
+    for (const [args, message] of cases) {
+      errors.length = 0;
+      expect(await run(...args), args.join(' ')).toBe(1);
+      expect(errors.join('\n'), args.join(' ')).toMatch(message);
+    }
+    expect(await run('frobnicate')).toBe(2);
+    expect(errors.at(-1)).toMatch(/usage: semilab sentiment fit/);
+  });
+});
