@@ -1,8 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { openProjectPage } from './browserPage';
+import { join } from 'node:path';
+import { formatRows, type ModelBenchResult } from '../../bench/modelBench';
+import { benchCacheDir, runTorchPeer } from '../../bench/modelPeer';
+import { writeMlstmInputs } from '../../bench/mlstmInputs';
+import { writeVocoderInputs } from '../../bench/vocoderInputs';
+import { openProjectPage, projectRoot } from './browserPage';
 import { parseArgs, type Command } from './command';
 
-interface BenchResult {
+interface KernelBenchResult {
   done: boolean;
   error?: string;
   adapter?: string;
@@ -10,36 +15,135 @@ interface BenchResult {
   table?: string;
 }
 
+const PAGE_TIMEOUT_MS = 30 * 60_000;
+
+/** Opens a bench page, waits for window[name].done and returns window[name]. */
+async function runPage<T extends { error?: string }>(path: string, name: string): Promise<T> {
+  const page = await openProjectPage(path);
+  try {
+    await page.waitFor(`window.${name} && window.${name}.done`, PAGE_TIMEOUT_MS);
+    const result = await page.evaluate<T>(`window.${name}`);
+    if (result.error) throw new Error(result.error);
+    return result;
+  } finally {
+    await page.close();
+  }
+}
+
+async function kernels(quick: boolean, reps: number): Promise<string> {
+  const scale = quick ? 'quick' : 'full';
+  const result = await runPage<KernelBenchResult>(
+    `/bench/kernels.html?scale=${scale}&reps=${reps}`,
+    '__bench',
+  );
+  return [
+    `adapter: ${result.adapter}`,
+    `measured peak (fma probe): ${result.peakGflops?.toFixed(2)} GFLOP/s`,
+    `median of ${reps} runs after one warm-up; times include one readback per run on every path`,
+    '',
+    result.table ?? '',
+  ].join('\n');
+}
+
+interface ModelOptions {
+  quick: boolean;
+  reps: number;
+  /** seconds of timed runs per path before it stops early */
+  budget: number;
+  dataDir: string;
+  options: Map<string, string>;
+}
+
+function pageUrl(name: string, dir: string, o: ModelOptions): string {
+  const q = new URLSearchParams({ dir, reps: String(o.reps), budget: String(o.budget) });
+  return `/bench/${name}.html?${q}`;
+}
+
+function header(result: ModelBenchResult, o: ModelOptions, lines: string[]): string[] {
+  return [
+    `adapter: ${result.adapter} (every WebGPU path in the same Chromium page)`,
+    ...lines,
+    ...result.notes,
+    `median of up to ${o.reps} runs after one warm-up (fewer once a path's runs pass ` +
+      `${o.budget} s); times include uploading inputs and reading results back`,
+    '',
+  ];
+}
+
+async function vocoder(root: string, o: ModelOptions): Promise<string> {
+  const modelDir = join(root, 'public', 'models', 'waveglow');
+  const dir = benchCacheDir(root, 'vocoder');
+  // NOTE: 1 s (87 frames) takes ours ~10 min a run on loaded SwiftShader: --frames 87 to ask
+  const frames = Number(o.options.get('frames') ?? (o.quick ? 8 : 22));
+  const input = await writeVocoderInputs(modelDir, o.dataDir, dir, frames, 0.6);
+  const peer = runTorchPeer(root, 'vocoder', modelDir, dir, o.reps);
+  const result = await runPage<ModelBenchResult>(pageUrl('vocoder', dir, o), '__modelBench');
+  const exported = peer.ok && typeof peer.value.exportSeconds === 'number';
+  return [
+    ...header(result, o, [
+      `model: public/models/waveglow (${input.nGroup} groups, ONNX from bench/torch_peer.py` +
+        (peer.ok ? `${exported ? ', exported now' : ', cached'})` : `: ${peer.reason})`),
+      `mel: [${input.nMel}, ${input.frames}] from ${input.melSource}; noise: seeded ` +
+        `gaussianNoise(1) [${input.nGroup}, ${input.groups}]`,
+    ]),
+    formatRows(result.rows, 'samples', input.sampleRate),
+  ].join('\n');
+}
+
+async function mlstm(root: string, o: ModelOptions): Promise<string> {
+  const modelDir = join(root, 'public', 'models', 'mlstm');
+  const dir = benchCacheDir(root, 'mlstm');
+  const count = Number(o.options.get('texts') ?? (o.quick ? 8 : 32));
+  const steps = Number(o.options.get('steps') ?? (o.quick ? 16 : 64));
+  const input = writeMlstmInputs(o.dataDir, dir, count, steps);
+  runTorchPeer(root, 'mlstm', modelDir, dir, o.reps);
+  const result = await runPage<ModelBenchResult>(pageUrl('mlstm', dir, o), '__modelBench');
+  return [
+    ...header(result, o, [
+      'model: public/models/mlstm (WGSL: weights.safetensors; ORT: step.onnx)',
+      `featurize: ${input.texts.length} texts, ${input.bytes} bytes (longest ${input.longest}), ` +
+        `${input.textSource}; final cell state; bytes/s counts real bytes`,
+      `generate: ${input.steps} greedy bytes after ${JSON.stringify(input.prefix)}, batch 1; ` +
+        'time includes reading the prefix',
+    ]),
+    formatRows(result.rows, 'bytes'),
+  ].join('\n');
+}
+
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'benchmark our WGSL against onnxruntime-web (WebGPU, wasm) in headless Chromium',
-  usage: 'semilab bench kernels [--quick] [--reps N] [--out FILE.md]',
+  summary: 'benchmark our WGSL against onnxruntime-web (WebGPU, wasm) and PyTorch',
+  usage:
+    'semilab bench kernels|vocoder|mlstm [--quick] [--reps N] [--out FILE.md] ' +
+    '[--budget SECONDS] [--data DIR] [--frames F (vocoder)] [--texts N --steps N (mlstm)]',
   async run(args) {
     const { positional, options } = parseArgs(args);
-    if (positional[0] !== 'kernels') {
+    const which = positional[0];
+    if (!['kernels', 'vocoder', 'mlstm'].includes(which)) {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
-    const scale = options.has('quick') ? 'quick' : 'full';
+    const quick = options.has('quick');
     const reps = Number(options.get('reps') ?? 3);
-    const page = await openProjectPage(`/bench/kernels.html?scale=${scale}&reps=${reps}`);
-    try {
-      await page.waitFor('window.__bench && window.__bench.done', 30 * 60_000);
-      const result = await page.evaluate<BenchResult>('window.__bench');
-      if (result.error) throw new Error(result.error);
-      const text = [
-        `adapter: ${result.adapter}`,
-        `measured peak (fma probe): ${result.peakGflops?.toFixed(2)} GFLOP/s`,
-        `median of ${reps} runs after one warm-up; times include one readback per run on every path`,
-        '',
-        result.table ?? '',
-      ].join('\n');
-      console.log(text);
-      const out = options.get('out');
-      if (out) writeFileSync(out, `${text}\n`);
-      return 0;
-    } finally {
-      await page.close();
+    const started = performance.now();
+    let text: string;
+    if (which === 'kernels') {
+      text = await kernels(quick, reps);
+    } else {
+      const root = projectRoot();
+      const o: ModelOptions = {
+        quick,
+        reps,
+        budget: Number(options.get('budget') ?? (quick ? 10 : 150)),
+        dataDir: options.get('data') ?? join(root, '..', 'shared', 'data'),
+        options,
+      };
+      text = await (which === 'vocoder' ? vocoder(root, o) : mlstm(root, o));
+      text += `\n\nwall time of the whole command: ${((performance.now() - started) / 1000).toFixed(0)} s`;
     }
+    console.log(text);
+    const out = options.get('out');
+    if (out) writeFileSync(out, `${text}\n`);
+    return 0;
   },
 };

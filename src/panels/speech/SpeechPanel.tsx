@@ -1,13 +1,15 @@
 // Speech panel, first version: load a recording (picker or drop), hear it,
 // and see its waveform and the WaveGlow log-mel spectrogram computed on the
 // GPU. Bad files leave the current recording in place; the recording is
-// saved and comes back after a reload.
+// saved and comes back after a reload. Below the plots, WaveGlow synthesis
+// from the log-mel (SynthesisSection).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { encodeWav16 } from '../../io/wavEncode';
 import { useSpeechStore, type SpeechStatus } from '../../state/speechStore';
 import { AudioDropzone } from './AudioDropzone';
 import { MelSpectrogramView } from './MelSpectrogramView';
 import { RecordingInfo } from './RecordingInfo';
+import { SynthesisSection } from './SynthesisSection';
 import { WaveformView } from './WaveformView';
 import './speech.css';
 
@@ -124,6 +126,9 @@ export function SpeechPanel() {
           !progress && <p className="muted speech-empty">No recording loaded yet.</p>
         )}
       </div>
+      {recording && mel && (
+        <SynthesisSection recordingName={recording.name} originalUrl={audioUrl} width={width} />
+      )}
     </section>
   );
 }

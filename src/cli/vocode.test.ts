@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tensor } from '../engine/tensor';
+import { testGpu } from '../engine/testing';
+import { writeNpy } from '../io/npy';
+import { decodeWav } from '../io/wav';
+import { gaussianNoise } from '../models/waveglow/noise';
+import { loadModel, melOf, vocodeCommand } from './vocode';
+import { shortSpeech, wavOf } from './vocodeTestUtils';
+
+const gpu = await testGpu();
+
+describe.skipIf(!gpu)('semilab vocode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'semilab-vocode-'));
+  let errors: string[];
+  let lines: string[];
+  beforeEach(() => {
+    errors = [];
+    lines = [];
+    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes the one-shot synthesis of a WAV, chunked, and prints RTF', async () => {
+    const speech = shortSpeech();
+    const input = join(dir, 'speech.wav');
+    const out = join(dir, 'out.wav');
+    writeFileSync(input, wavOf(speech));
+    const code = await vocodeCommand.run([input, '--out', out, '--sigma', '0.7', '--chunk', '12']);
+    expect(code, errors.join('\n')).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/2 chunk\(s\) of 12 frames/);
+    expect(text).toMatch(/real-time factor \d+\.\d+/);
+    expect(text).toMatch(/peak GPU memory \d+\.\d MiB/);
+    const written = decodeWav(new Uint8Array(readFileSync(out)));
+    if (!written.ok) throw new Error(written.error.message);
+
+    // reference: one-shot infer of the same mel and noise, outside the command
+    const model = await loadModel(gpu!, join(process.cwd(), 'public', 'models', 'waveglow'));
+    if (!model.ok) throw new Error(model.error);
+    const decoded = decodeWav(wavOf(speech));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const mel = await melOf(gpu!, decoded.value.samples);
+    const melT = tensor(gpu!, mel.data, [1, 80, mel.frames]);
+    const [, g, groups] = model.value.noiseShape(mel.frames);
+    const noise = tensor(gpu!, gaussianNoise(1)(g, 0, groups), [1, g, groups]);
+    const audio = await model.value.infer(melT, noise, 0.7);
+    const expected = await audio.read();
+    expect(written.value.samples.length).toBe(model.value.outputSamples(mel.frames));
+    let worst = 0;
+    expected.forEach((v, i) => {
+      const q = Math.max(-1, Math.min(1, v));
+      worst = Math.max(worst, Math.abs(written.value.samples[i] - q));
+    });
+    // 16-bit rounding (1/32768) plus f32 differences between chunked and one-shot
+    expect(worst).toBeLessThan(1e-4);
+    for (const t of [melT, noise, audio]) t.dispose();
+    model.value.dispose();
+  });
+
+  it('refuses a mel with the wrong band count, rank or a NaN, and missing weights', async () => {
+    const out = join(dir, 'x.wav');
+    const npy = (name: string, data: Float32Array, shape: number[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, writeNpy(data, shape));
+      return path;
+    };
+    expect(
+      await vocodeCommand.run([npy('narrow.npy', new Float32Array(40 * 5), [40, 5]), '--out', out]),
+    ).toBe(1);
+    expect(errors.at(-1)).toBe(
+      'semilab vocode: narrow.npy: a mel must be [80, frames] (got 40 bands, the model has 80)',
+    );
+    expect(
+      await vocodeCommand.run([
+        npy('batched.npy', new Float32Array(80 * 5), [1, 80, 5]),
+        '--out',
+        out,
+      ]),
+    ).toBe(1);
+    expect(errors.at(-1)).toContain('got shape [1, 80, 5]');
+    const bad = new Float32Array(80 * 6).fill(-5);
+    bad[2 * 6 + 4] = NaN;
+    expect(await vocodeCommand.run([npy('nan.npy', bad, [80, 6]), '--out', out])).toBe(1);
+    expect(errors.at(-1)).toBe(
+      'semilab vocode: nan.npy: the mel holds NaN at band 2, frame 4 (expected finite log-mel values)',
+    );
+    expect(
+      await vocodeCommand.run([
+        npy('ok.npy', new Float32Array(80 * 4), [80, 4]),
+        '--out',
+        out,
+        '--weights',
+        join(dir, 'none'),
+      ]),
+    ).toBe(1);
+    expect(errors.at(-1)).toMatch(/cannot read .*none\/config\.json \(no such file\)/);
+    expect(await vocodeCommand.run([join(dir, 'ok.npy'), '--out', out, '--sigma', 'x'])).toBe(2);
+    expect(errors.at(-1)).toContain('--sigma (expected a number in [0, 10], got x)');
+    expect(await vocodeCommand.run([join(dir, 'ok.npy')])).toBe(2);
+    expect(errors.at(-1)).toMatch(/usage: semilab vocode/);
+  });
+
+  it('is listed by semilab help', () => {
+    const r = spawnSync(process.execPath, ['bin/semilab.mjs', 'help'], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/\bvocode\b/);
+    expect(r.stdout).toMatch(/\blikelihood\b/);
+  });
+});

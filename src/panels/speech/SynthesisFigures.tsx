@@ -1,0 +1,49 @@
+// One line of figures for a synthesis: chunks, audio made, compute time, the
+// real-time factor (audio seconds per compute second) and the GPU pool's peak.
+import type { SynthesisProgress } from '../../jobs/vocoderCore';
+import type { SynthesisView } from '../../state/synthesisStore';
+
+export interface SynthesisFiguresProps {
+  /** figures of the running job (null before its first chunk) */
+  live: SynthesisProgress | null;
+  /** the finished synthesis, when not running */
+  result: SynthesisView | null;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+export function SynthesisFigures({ live, result }: SynthesisFiguresProps) {
+  const f = result ?? live;
+  if (!f) {
+    return (
+      <div className="synthesis-figures muted" data-testid="speech.synthesis.stats">
+        Loading the model and synthesising the first chunk…
+      </div>
+    );
+  }
+  const rate = result?.sampleRate ?? 22050;
+  const made = result ? result.samples.length : (live?.samplesDone ?? 0);
+  const total = result ? result.samples.length : (live?.totalSamples ?? 0);
+  return (
+    <div className="synthesis-figures" data-testid="speech.synthesis.stats">
+      {!result && live && (
+        <span>
+          chunk {live.chunk} of {live.chunks}
+        </span>
+      )}
+      <span>
+        {(made / rate).toFixed(2)} s{result ? '' : ` of ${(total / rate).toFixed(2)} s`} of audio
+        {result ? ` (${result.samples.length} samples, ${result.chunks} chunks)` : ''}
+      </span>
+      <span>compute {(f.computeMs / 1000).toFixed(1)} s</span>
+      <span data-testid="speech.synthesis.rtf" data-rtf={f.rtf}>
+        real-time factor <strong>{f.rtf.toFixed(3)}</strong>
+      </span>
+      <span data-testid="speech.synthesis.peak" data-bytes={f.peakBytes}>
+        peak GPU memory {mib(f.peakBytes)}
+      </span>
+    </div>
+  );
+}
