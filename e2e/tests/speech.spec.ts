@@ -59,7 +59,8 @@ test.describe('Speech panel', () => {
       for (let i = 0; i < expected.length; i++)
         worst = Math.max(worst, Math.abs(mel!.data[i] - expected[i]));
       console.log(
-        `[speech] LJ001-0001 on ${backend}: ${frames} frames, max abs error ${worst.toExponential(2)}`,
+        `[speech] LJ001-0001 on ${backend}: ${frames} frames, ` +
+          `max abs error ${worst.toExponential(2)}`,
       );
       expect(worst).toBeLessThan(1e-3);
 

@@ -139,7 +139,8 @@ export const benchCommand: Command = {
         options,
       };
       text = await (which === 'vocoder' ? vocoder(root, o) : mlstm(root, o));
-      text += `\n\nwall time of the whole command: ${((performance.now() - started) / 1000).toFixed(0)} s`;
+      const wall = ((performance.now() - started) / 1000).toFixed(0);
+      text += `\n\nwall time of the whole command: ${wall} s`;
     }
     console.log(text);
     const out = options.get('out');

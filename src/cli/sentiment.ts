@@ -85,7 +85,7 @@ async function loadModel(dir: string): Promise<{ gpu: Gpu; model: MlstmModel }> 
   return { gpu, model: loaded.value };
 }
 
-/** Features of a labelled set, with a progress line per batch on stderr and the speed at the end. */
+/** Features of a labelled set; progress per batch on stderr, the speed at the end. */
 async function featurize(model: MlstmModel, data: LabelledData, label: string, pool: Pool) {
   const start = performance.now();
   const features = await featurizeTexts(model, data.texts, {
@@ -93,7 +93,8 @@ async function featurize(model: MlstmModel, data: LabelledData, label: string, p
     onProgress: (done, total) => {
       const s = (performance.now() - start) / 1000;
       process.stderr.write(
-        `\rfeaturize ${label}: ${done}/${total} bytes, ${(done / Math.max(s, 1e-3)).toFixed(0)} B/s   `,
+        `\rfeaturize ${label}: ${done}/${total} bytes, ` +
+          `${(done / Math.max(s, 1e-3)).toFixed(0)} B/s   `,
       );
     },
   });
@@ -101,7 +102,8 @@ async function featurize(model: MlstmModel, data: LabelledData, label: string, p
   const seconds = (performance.now() - start) / 1000;
   const bytes = data.texts.reduce((a, t) => a + t.length, 0);
   console.log(
-    `featurized ${label}: ${data.texts.length} sentences, ${bytes} bytes in ${seconds.toFixed(1)} s ` +
+    `featurized ${label}: ${data.texts.length} sentences, ` +
+      `${bytes} bytes in ${seconds.toFixed(1)} s ` +
       `(${(bytes / seconds).toFixed(0)} bytes/s)`,
   );
   return features;
@@ -115,7 +117,8 @@ function printClassifier(c: SentimentClassifier): void {
       `(lambda ${c.lambda.toExponential(2)}, ${c.nonZero} of ${c.hidden} weights non-zero)`,
   );
   console.log(
-    `sentiment unit: ${c.sentimentUnit} (weight ${c.unitWeight.toFixed(3)} on the standardised unit; ` +
+    `sentiment unit: ${c.sentimentUnit} ` +
+      `(weight ${c.unitWeight.toFixed(3)} on the standardised unit; ` +
       `${c.unitWeight > 0 ? 'higher reads positive' : 'higher reads negative'})`,
   );
   for (const g of c.grid) {
@@ -202,7 +205,8 @@ async function evaluate(options: Map<string, string>): Promise<number> {
   const { model } = await loadModel(c.weights);
   if (model.hidden !== classifier.hidden) {
     throw new CliError(
-      `${file} was fitted on ${classifier.hidden} features, but ${c.weights} has ${model.hidden} units`,
+      `${file} was fitted on ${classifier.hidden} features, ` +
+        `but ${c.weights} has ${model.hidden} units`,
     );
   }
   const x = await featurize(model, data, 'eval', classifier.pool);
