@@ -65,7 +65,7 @@ export function createMatmulProgram(a: Tensor): { kernel: KernelSpec; tile: [num
   }
   return {
     kernel: { name: 'matmul', code: registerCode, overrides: { WorkgroupX, WorkgroupY } },
-    tile: [WorkgroupX * 4, WorkgroupY * 4],
+    tile: [WorkgroupX * 8, WorkgroupY * 4], // 4 rows x 8 columns per invocation
   };
 }
 
