@@ -108,7 +108,7 @@ function tiledGrid(geom: ConvGeometry, gpu: Gpu): [number, number, number] {
   const { WorkgroupX, WorkgroupY } = gpu.profile.conv;
   const tiles = geom.groups * Math.ceil(geom.cOut / geom.groups / 4);
   const grid: [number, number, number] = [
-    Math.ceil(geom.outW / 4 / WorkgroupX),
+    Math.ceil(geom.outW / 8 / WorkgroupX), // 8 columns per invocation
     Math.ceil(geom.outH / WorkgroupY),
     geom.batch * tiles,
   ];
