@@ -265,7 +265,8 @@ async function curve(options: Map<string, string>): Promise<number> {
 const USAGE = [
   'semilab sentiment fit --train <csv> --val <csv> --out DIR [--weights DIR] [--limit N]',
   'semilab sentiment eval --model DIR --csv <csv> [--weights DIR] [--limit N]',
-  'semilab sentiment curve --train <csv> --val <csv> [--sizes 10,100,1000,all] [--weights DIR] [--limit N]',
+  'semilab sentiment curve --train <csv> --val <csv> [--sizes 10,100,1000,all] ' +
+    '[--weights DIR] [--limit N]',
   '  common: [--pool final|mean] [--label COLUMN] [--text COLUMN]; --weights defaults to ' +
     DEFAULT_WEIGHTS,
 ].join('\n       ');

@@ -87,7 +87,8 @@ describe.skipIf(!gpu)('semilab vocode', () => {
     bad[2 * 6 + 4] = NaN;
     expect(await vocodeCommand.run([npy('nan.npy', bad, [80, 6]), '--out', out])).toBe(1);
     expect(errors.at(-1)).toBe(
-      'semilab vocode: nan.npy: the mel holds NaN at band 2, frame 4 (expected finite log-mel values)',
+      'semilab vocode: nan.npy: the mel holds NaN at band 2, frame 4 ' +
+        '(expected finite log-mel values)',
     );
     expect(
       await vocodeCommand.run([

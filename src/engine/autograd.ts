@@ -113,7 +113,8 @@ export function backward(root: Tensor, seed?: Tensor): void {
         assert(
           g.size === input.size,
           () =>
-            `backward: ${t.node!.name} returned grad ${shapeText(g.shape)} for input ${shapeText(input.shape)}`,
+            `backward: ${t.node!.name} returned grad ${shapeText(g.shape)} ` +
+            `for input ${shapeText(input.shape)}`,
         );
         const existing = grads.get(input.id);
         if (existing) {

@@ -78,7 +78,8 @@ export class Gpu {
   }
 
   pipeline(kernel: KernelSpec): GPUComputePipeline {
-    const key = `${kernel.name}:${kernel.entryPoint ?? 'main'}:${JSON.stringify(kernel.overrides ?? {})}`;
+    const overrides = JSON.stringify(kernel.overrides ?? {});
+    const key = `${kernel.name}:${kernel.entryPoint ?? 'main'}:${overrides}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
       const module = this.device.createShaderModule({
@@ -142,7 +143,7 @@ export class Gpu {
     this.uniforms.afterSubmit();
   }
 
-  /** Copies `bytes` from `buffer` to the CPU. Throws on GPU validation errors since the last read. */
+  /** Copies `bytes` from `buffer` to the CPU; throws on GPU errors raised since the last read. */
   async read(buffer: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
     this.assertAlive();
     const size = Math.ceil(bytes / 4) * 4;
@@ -199,7 +200,7 @@ export class Gpu {
   }
 }
 
-/** Packs a uniform struct: plain numbers are u32, `{ f32 }` and `{ i32 }` as named; padded to 16 bytes. */
+/** Packs a uniform struct: numbers are u32, `{ f32 }` / `{ i32 }` as named; 16-byte padded. */
 export function packUniform(
   fields: Array<number | { f32: number } | { i32: number }>,
 ): ArrayBuffer {

@@ -41,7 +41,8 @@ export function runGatedTanhSigmoidBackward(a: Tensor, cond: Tensor, grad: Tenso
   assert(
     shapeText(grad.shape) === shapeText([n, c, t]),
     () =>
-      `gatedTanhSigmoid: grad shape (expected ${shapeText([n, c, t])}, got ${shapeText(grad.shape)})`,
+      `gatedTanhSigmoid: grad shape ` +
+      `(expected ${shapeText([n, c, t])}, got ${shapeText(grad.shape)})`,
   );
   const dx = empty(a.gpu, a.shape, 'gated.dx');
   if (grad.size === 0) return dx;
