@@ -11,25 +11,7 @@
 override WorkgroupX: u32 = 8;
 override WorkgroupY: u32 = 8;
 
-struct Params {
-  batch: u32,     // N
-  c_in: u32,      // input channels (all groups)
-  in_h: u32,      // height of x
-  in_w: u32,      // width of x
-  c_out: u32,     // output channels (all groups)
-  out_h: u32,     // height of y
-  out_w: u32,     // width of y
-  groups: u32,
-  k_h: u32,       // kernel height
-  k_w: u32,       // kernel width
-  stride_h: u32,
-  stride_w: u32,
-  pad_h: u32,     // zero padding above and below
-  pad_w: u32,     // zero padding left and right
-  dil_h: u32,     // dilation between kernel rows
-  dil_w: u32,     // dilation between kernel columns
-  has_bias: u32,  // 0: the bias binding aliases w and is ignored
-}
+// struct Params: shaders/lib/conv-params.wgsl (prepended by the wrapper)
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;

@@ -1,7 +1,8 @@
 // convTranspose2d: direct kernel (shaders/conv-transpose2d.wgsl), the adjoint
 // of conv2d. Backward: input gradient by the conv2d kernel, weight gradient by
 // conv2d-weight-grad.wgsl with the roles of input and output swapped.
-import code from '../../../shaders/conv-transpose2d.wgsl?raw';
+import body from '../../../shaders/conv-transpose2d.wgsl?raw';
+import convParams from '../../../shaders/lib/conv-params.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, type Gpu, type KernelSpec } from '../gpu';
@@ -19,6 +20,8 @@ import {
   type ConvGeometry,
   type Pair,
 } from './conv-geometry';
+
+const code = convParams + body;
 
 export interface ConvTranspose2dOptions {
   /** default 1 */

@@ -1,7 +1,10 @@
-import code from '../../../shaders/conv2d-weight-grad.wgsl?raw';
+import body from '../../../shaders/conv2d-weight-grad.wgsl?raw';
+import convParams from '../../../shaders/lib/conv-params.wgsl?raw';
 import { grid1d, type Gpu, type KernelSpec } from '../gpu';
 import { empty, type Tensor } from '../tensor';
 import { packConvGeometry, type ConvGeometry } from './conv-geometry';
+
+const code = convParams + body;
 
 export function createConv2dWeightGradProgram(gpu: Gpu): KernelSpec {
   return {

@@ -3,8 +3,9 @@
 // or register-tiled (conv2d-tiled.wgsl), picked by gpu.profile.conv.conv2d.
 // Backward: input gradient by the transposed-conv kernel, weight gradient by
 // conv2d-weight-grad.wgsl.
-import code from '../../../shaders/conv2d.wgsl?raw';
-import tiledCode from '../../../shaders/conv2d-tiled.wgsl?raw';
+import naiveBody from '../../../shaders/conv2d.wgsl?raw';
+import tiledBody from '../../../shaders/conv2d-tiled.wgsl?raw';
+import convParams from '../../../shaders/lib/conv-params.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, type Gpu, type KernelSpec } from '../gpu';
@@ -23,6 +24,9 @@ import {
   type Pair,
 } from './conv-geometry';
 import { runConvTranspose2d } from './conv-transpose2d';
+
+const code = convParams + naiveBody;
+const tiledCode = convParams + tiledBody;
 
 export interface Conv2dOptions {
   /** step between output positions; default 1 */
