@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 5174;
+// E2E_PORT lets several checkouts (or sessions) run e2e side by side; the
+// Vite lock refuses a second server of one project unless told to bypass it.
+const PORT = Number(process.env.E2E_PORT ?? 5174);
+const BYPASS_LOCK = process.env.E2E_PORT ? ' --bypass-lock' : '';
 
 // Debian's chromium, never a downloaded browser; WebGPU runs on SwiftShader
 // without a GPU (shared/docs/ENVIRONMENT.md).
@@ -9,7 +12,10 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 60_000 },
   workers: 1,
-  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.E2E_REPORT ?? 'reports/e2e.json' }],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -27,7 +33,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `npx vite --port ${PORT} --strictPort`,
+    command: `npx vite --port ${PORT} --strictPort${BYPASS_LOCK}`,
     url: `http://127.0.0.1:${PORT}`,
     // a server left on this port may belong to another checkout: never reuse it
     reuseExistingServer: false,
