@@ -25,7 +25,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let rest = i % ct;  // c * T + t
   let tanh_at = n * 2u * ct + rest;
   let sig_at = tanh_at + ct;
-  let t = tanh(a[tanh_at] + cond[tanh_at]);
-  let s = 1.0 / (1.0 + exp(-(a[sig_at] + cond[sig_at])));
+  let t = safe_tanh(a[tanh_at] + cond[tanh_at]);
+  let s = safe_sigmoid(a[sig_at] + cond[sig_at]);
   out[i] = t * s;
 }

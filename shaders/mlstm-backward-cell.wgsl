@@ -53,7 +53,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let f = gates[g + p.hidden];
   let o = gates[g + 2u * p.hidden];
   let u = gates[g + 3u * p.hidden];
-  let tc = tanh(states[st + p.hidden]);
+  let tc = safe_tanh(states[st + p.hidden]);
   dc += dh * o * (1.0 - tc * tc);
   dxproj[dg] = dc * u * i * (1.0 - i);
   dxproj[dg + p.hidden] = dc * prev_c(n, j) * f * (1.0 - f);

@@ -26,7 +26,6 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> gates: array<f32>;   // [N, slots, 4H]
 @group(0) @binding(8) var<uniform> params: Params;
 
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 
 // (h, c)_{t-1}[n, j]: the initial state at t = 0
 fn prev_state(n: u32, j: u32) -> vec2f {
@@ -66,12 +65,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     for (var q = 0u; q < 4u; q++) { gates[g + q * p.hidden] = 0.0; }
     return;
   }
-  let i = sigmoid(preact(0u, n, j));
-  let f = sigmoid(preact(1u, n, j));
-  let o = sigmoid(preact(2u, n, j));
-  let u = tanh(preact(3u, n, j));
+  let i = safe_sigmoid(preact(0u, n, j));
+  let f = safe_sigmoid(preact(1u, n, j));
+  let o = safe_sigmoid(preact(2u, n, j));
+  let u = safe_tanh(preact(3u, n, j));
   let c = f * prev.y + i * u;
-  states[out] = o * tanh(c);
+  states[out] = o * safe_tanh(c);
   states[out + p.hidden] = c;
   gates[g] = i;
   gates[g + p.hidden] = f;

@@ -28,18 +28,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-// tanh(10) rounds to 1 in f32; clamping keeps backends that expand tanh
-// through exp(2v) away from inf / inf
-fn safe_tanh(v: f32) -> f32 {
-  return tanh(clamp(v, -10.0, 10.0));
-}
-
-// 1 / (1 + exp(-v)) evaluated with exp of a non-positive number only
-fn safe_sigmoid(v: f32) -> f32 {
-  let e = exp(-abs(v));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), v >= 0.0);
-}
-
 fn apply(v: f32, op: u32, alpha: f32) -> f32 {
   switch op {
     case OP_TANH: { return safe_tanh(v); }

@@ -1,11 +1,15 @@
 // The WaveNet gated unit of WaveGlow's WN layers, fused with the
 // conditioning add: tanh(x[:, :C]) * sigmoid(x[:, C:]) with x = a + cond.
-import code from '../../../shaders/gated-tanh-sigmoid.wgsl?raw';
-import backwardCode from '../../../shaders/gated-tanh-sigmoid-backward.wgsl?raw';
+import backwardBody from '../../../shaders/gated-tanh-sigmoid-backward.wgsl?raw';
+import body from '../../../shaders/gated-tanh-sigmoid.wgsl?raw';
+import activations from '../../../shaders/lib/activations.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, packUniform } from '../gpu';
 import { empty, shapeText, type Tensor } from '../tensor';
+
+const code = activations + body;
+const backwardCode = activations + backwardBody;
 
 /** Shapes: a and cond [N, 2C, T]; returns C. */
 export function validateGatedTanhSigmoid(a: Tensor, cond: Tensor): number {

@@ -59,6 +59,19 @@ describe.skipIf(!gpu)('mlstm', () => {
     });
   }
 
+  it('stays finite and exact when the gates saturate and the cell grows past |c| = 44', async () => {
+    // NOTE: SwiftShader expands tanh through exp(2v): unclamped, such cells read as NaN
+    const c = inputs(2, 6, 5, [6, 4], 11);
+    const big = { ...c, xproj: c.xproj.map((v) => v * 60), init: c.init.map((v) => v * 200) };
+    const u = upload(big);
+    const { states } = runMlstm(u.xproj, u.params, big.lengths, u.init);
+    const got = await states.read();
+    expect(got.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...got.map(Math.abs))).toBeGreaterThan(44);
+    expect(closeness(got, mlstmReference(big), 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+    disposeAll(states, u.xproj, u.init, u.params.wmh, u.params.wm, u.params.bias);
+  });
+
   it('starts from zeros without an initial state and holds the state of ended texts', async () => {
     const c = { ...inputs(2, 4, 5, [2, 4], 11), init: new Float32Array(2 * 10) };
     const u = upload(c);

@@ -8,6 +8,7 @@ import stepCellCode from '../../../shaders/mlstm-step-cell.wgsl?raw';
 import backCellCode from '../../../shaders/mlstm-backward-cell.wgsl?raw';
 import backMCode from '../../../shaders/mlstm-backward-m.wgsl?raw';
 import backHCode from '../../../shaders/mlstm-backward-h.wgsl?raw';
+import activations from '../../../shaders/lib/activations.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, packUniform, type Gpu, type KernelSpec } from '../gpu';
@@ -81,8 +82,8 @@ type Stage = 'step-m' | 'step-cell' | 'backward-cell' | 'backward-m' | 'backward
 
 const CODE: Record<Stage, string> = {
   'step-m': stepMCode,
-  'step-cell': stepCellCode,
-  'backward-cell': backCellCode,
+  'step-cell': activations + stepCellCode,
+  'backward-cell': activations + backCellCode,
   'backward-m': backMCode,
   'backward-h': backHCode,
 };

@@ -1,9 +1,12 @@
-import code from '../../../shaders/unary.wgsl?raw';
+import activations from '../../../shaders/lib/activations.wgsl?raw';
+import body from '../../../shaders/unary.wgsl?raw';
 import backwardCode from '../../../shaders/unary-backward.wgsl?raw';
 import { assert } from '../assert';
 import { noGrad, record } from '../autograd';
 import { grid1d, packUniform, type KernelSpec } from '../gpu';
 import { empty, shapeText, type Tensor } from '../tensor';
+
+const code = activations + body;
 
 /** Op codes of shaders/unary.wgsl and unary-backward.wgsl (keep in sync). */
 export const UNARY_OPS = {
