@@ -88,7 +88,9 @@ test.describe('Speech synthesis (WaveGlow)', () => {
     expect(result!.sampleRate).toBe(22050);
     expect(result!.sigma).toBeCloseTo(0.4, 6);
     expect(result!.rtf).toBeGreaterThan(0);
-    expect(result!.peakBytes).toBeGreaterThan(0);
+    // synthesis runs on the backend chosen for this device (wasm reports no GPU memory)
+    const backend = await studio.byId('header.models.waveglow').getAttribute('data-backend');
+    if (backend === 'webgpu') expect(result!.peakBytes).toBeGreaterThan(0);
     // a real signal, not silence or a blow-up
     expect(result!.rms).toBeGreaterThan(1e-4);
     expect(result!.rms).toBeLessThan(1);

@@ -39,10 +39,25 @@ export function ModelBackends() {
             data-testid={`header.models.${e.model}.reason`}
             title={e.choice?.reason}
           >
-            {e.choice ? e.choice.reason : 'measured on first use'}
+            {e.choice ? <ReasonText reason={e.choice.reason} /> : 'measured on first use'}
           </span>
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * "<backend>: <why>" with the backend part hidden (the select already shows it),
+ * so the narrow header shows the measurement first; the title holds it all.
+ */
+function ReasonText({ reason }: { reason: string }) {
+  const at = reason.indexOf(': ');
+  if (at < 0) return reason;
+  return (
+    <>
+      <span hidden>{reason.slice(0, at + 2)}</span>
+      {reason.slice(at + 2)}
+    </>
   );
 }

@@ -9,6 +9,8 @@
 //   __semilab.persist.{saveWork, loadWork, listWork, deleteWork, flushWork}
 //   __semilab.startTestJob({steps, stepMs, failWith}) -> job id (a timer job, test hook only)
 //   __semilab.jobs()                     -> current job list
+//   __semilab.setMicTakeLimit(seconds)   -> caps microphone takes (null: 10 minutes; tests)
+import { setMicTakeLimitForTests } from '../io/micCapture';
 import { startTestJob, type TestJobOptions } from '../jobs/demoJob';
 import { getBackendStatus, simulateDeviceLoss, type BackendStatus } from '../jobs/gpuHost';
 import { gpuSelfTest, type SelfTestResult } from '../jobs/gpuSelfTest';
@@ -28,6 +30,7 @@ export interface SemilabDebug {
   };
   startTestJob(options?: TestJobOptions): number;
   jobs(): readonly JobInfo[];
+  setMicTakeLimit(seconds: number | null): void;
 }
 
 declare global {
@@ -44,5 +47,6 @@ export function installDebugHook(): void {
     persist: { saveWork, loadWork, listWork, deleteWork, flushWork },
     startTestJob: (options) => startTestJob(options).id,
     jobs: getJobs,
+    setMicTakeLimit: setMicTakeLimitForTests,
   };
 }

@@ -23,6 +23,8 @@ import {
   type LabelledData,
 } from '../models/sentiment/labelledData';
 import { parseArgs, type Command } from './command';
+import { EMOTIONS_USAGE, runEmotions } from './sentimentEmotions';
+import { FINETUNE_USAGE, runSentimentFinetune } from './sentimentFinetune';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 const CLASSIFIER_FILE = 'classifier.json';
@@ -267,6 +269,8 @@ const USAGE = [
   'semilab sentiment eval --model DIR --csv <csv> [--weights DIR] [--limit N]',
   'semilab sentiment curve --train <csv> --val <csv> [--sizes 10,100,1000,all] ' +
     '[--weights DIR] [--limit N]',
+  FINETUNE_USAGE,
+  EMOTIONS_USAGE,
   '  common: [--pool final|mean] [--label COLUMN] [--text COLUMN]; --weights defaults to ' +
     DEFAULT_WEIGHTS,
 ].join('\n       ');
@@ -278,6 +282,8 @@ export const sentimentCommand: Command = {
   async run(args) {
     const { positional, options } = parseArgs(args);
     const sub = positional[0];
+    if (sub === 'finetune') return runSentimentFinetune(args.slice(args.indexOf('finetune') + 1));
+    if (sub === 'emotions' && positional.length === 1) return runEmotions(options);
     const run = sub === 'fit' ? fit : sub === 'eval' ? evaluate : sub === 'curve' ? curve : null;
     if (!run || positional.length > 1) {
       console.error(`usage: ${this.usage}`);

@@ -70,6 +70,7 @@ class ProtoWriter {
 }
 
 const FLOAT = 1; // TensorProto.DataType.FLOAT
+const INT64 = 7; // TensorProto.DataType.INT64: shapes, axes and indices of Reshape, Slice
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
@@ -92,8 +93,8 @@ export interface OnnxGraph {
   inputs: Record<string, Dim[]>;
   /** graph outputs: name -> shape */
   outputs: Record<string, Dim[]>;
-  /** constant weights stored in the model */
-  initializers?: Record<string, { shape: number[]; data: Float32Array }>;
+  /** constant weights stored in the model (a BigInt64Array makes an int64 tensor) */
+  initializers?: Record<string, { shape: number[]; data: Float32Array | BigInt64Array }>;
   opset?: number;
 }
 
@@ -142,7 +143,7 @@ export function writeOnnxModel(graph: OnnxGraph): Uint8Array {
     for (const [name, t] of Object.entries(graph.initializers ?? {})) {
       g.message(5, (tp) => {
         t.shape.forEach((d) => tp.int(1, d));
-        tp.int(2, FLOAT).string(8, name);
+        tp.int(2, t.data instanceof BigInt64Array ? INT64 : FLOAT).string(8, name);
         tp.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
       });
     }

@@ -4,7 +4,7 @@
 import { chooseBackend, type BackendChoice, type BackendKind } from '../engine/ort/backendChoice';
 
 /** every model whose backend is chosen per device */
-export const MODEL_NAMES = ['log-mel'] as const;
+export const MODEL_NAMES = ['log-mel', 'mlstm', 'waveglow'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ModelBackendEntry {

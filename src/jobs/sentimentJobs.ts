@@ -7,9 +7,8 @@ import {
   predictProbs,
   type SentimentClassifier,
 } from '../models/sentiment/classifier';
-import { featurizeTexts } from '../models/sentiment/featurize';
 import { startJob, type JobHandle } from './jobRunner';
-import { requireMlstm } from './sentimentModel';
+import { requireMlstmRunner } from './mlstmInference';
 
 export interface TextReading {
   bytes: Uint8Array;
@@ -30,24 +29,18 @@ export function startReading(
   onTrace: (trace: Float32Array) => void,
 ): JobHandle<TextReading> {
   return startJob('Read text with the mLSTM', async (ctx) => {
-    const model = await requireMlstm();
-    ctx.progress(0.1, 'unit trace');
-    const trace = await model.unitTrace(bytes, unit);
-    ctx.signal.throwIfAborted();
-    onTrace(trace);
-    ctx.progress(0.4, 'next-byte predictions');
-    const t = model.logits(bytes);
-    let logits: Float32Array;
-    try {
-      logits = await t.read();
-    } finally {
-      t.dispose();
-    }
+    const model = await requireMlstmRunner();
+    ctx.progress(0.1, `unit trace (${model.backend})`);
+    const { trace, logits } = await model.read(bytes, unit, (t) => {
+      ctx.signal.throwIfAborted();
+      onTrace(t);
+      ctx.progress(0.4, 'next-byte predictions');
+    });
     ctx.signal.throwIfAborted();
     let probability: number | null = null;
     if (classifier && classifier.hidden === model.hidden) {
       ctx.progress(0.7, 'verdict');
-      const f = await featurizeTexts(model, [bytes], { pool: classifier.pool });
+      const f = await model.featurize([bytes], { pool: classifier.pool });
       probability = predictProbs(classifier, f)[0];
     }
     return { bytes, unit, trace, logits, probability };
@@ -61,9 +54,9 @@ export function startFit(
   maxBytes: number,
 ): JobHandle<SentimentClassifier> {
   return startJob(`Fit sentiment classifier on ${texts.length} examples`, async (ctx) => {
-    const model = await requireMlstm();
+    const model = await requireMlstmRunner();
     const start = performance.now();
-    const features = await featurizeTexts(model, texts, {
+    const features = await model.featurize(texts, {
       maxBytes,
       batchSize: 16,
       signal: ctx.signal,
@@ -76,6 +69,7 @@ export function startFit(
       },
     });
     ctx.progress(0.8, 'fit (cross-validated lambda)');
+    // the fit runs on the CPU where the page has no WebGPU (model.gpu null)
     return fitSentimentClassifier(model.gpu, features, labels, {
       signal: ctx.signal,
       maxIter: 600,
@@ -95,7 +89,7 @@ export interface GenerateRequest {
 /** Streams `steps` sampled bytes through onByte; cancel stops after the current byte. */
 export function startGeneration(req: GenerateRequest): JobHandle<Uint8Array> {
   return startJob(`Generate ${req.steps} bytes`, async (ctx) => {
-    const model = await requireMlstm();
+    const model = await requireMlstmRunner();
     if (req.clamp) {
       assert(req.clamp.unit < model.hidden, 'generate: the classifier does not fit this model');
     }

@@ -3,6 +3,7 @@
 import { fail, type Result } from '../engine/assert';
 import type { Gpu } from '../engine/gpu';
 import { MlstmModel } from '../models/mlstm/mlstm';
+import { fineTunedMlstmFor } from './fineTunedMlstm';
 import { getBackendStatus, startGpu } from './gpuHost';
 
 export function mlstmModelUrl(): string {
@@ -12,17 +13,23 @@ export function mlstmModelUrl(): string {
 
 const models = new WeakMap<Gpu, Promise<Result<MlstmModel>>>();
 
-async function fetchModel(gpu: Gpu): Promise<Result<MlstmModel>> {
+/** config.json (text) and weights.safetensors of the page's mLSTM; throws on HTTP errors. */
+export async function fetchMlstmFiles(): Promise<{ config: string; weights: ArrayBuffer }> {
   const url = mlstmModelUrl();
+  const [config, weights] = await Promise.all(
+    ['config.json', 'weights.safetensors'].map(async (name) => {
+      const r = await fetch(url + name);
+      if (!r.ok) throw new Error(`${url}${name}: HTTP ${r.status}`);
+      return r.arrayBuffer();
+    }),
+  );
+  return { config: new TextDecoder().decode(config), weights };
+}
+
+async function fetchModel(gpu: Gpu): Promise<Result<MlstmModel>> {
   try {
-    const [config, weights] = await Promise.all(
-      ['config.json', 'weights.safetensors'].map(async (name) => {
-        const r = await fetch(url + name);
-        if (!r.ok) throw new Error(`${url}${name}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      }),
-    );
-    return MlstmModel.load(gpu, new TextDecoder().decode(config), weights);
+    const { config, weights } = await fetchMlstmFiles();
+    return MlstmModel.load(gpu, config, weights);
   } catch (err) {
     return fail(`The mLSTM could not be loaded (${err instanceof Error ? err.message : err})`);
   }
@@ -36,9 +43,11 @@ export async function requireMlstm(): Promise<MlstmModel> {
   const gpu = await startGpu();
   if (!gpu) {
     const why = getBackendStatus().message ?? 'WebGPU is not available';
-    // TODO: the mLSTM step also exists as step.onnx; a wasm path would serve pages without WebGPU
-    throw new Error(`The Sentiment panel needs WebGPU, which this page cannot use: ${why}`);
+    // inference has a wasm path (jobs/mlstmInference.ts); this GPU model is for training
+    throw new Error(`Training the mLSTM needs WebGPU, which this page cannot use: ${why}`);
   }
+  const tuned = fineTunedMlstmFor(gpu); // a fine-tuned model the user kept wins
+  if (tuned) return tuned;
   let pending = models.get(gpu);
   if (!pending) {
     pending = fetchModel(gpu);

@@ -1,10 +1,11 @@
 // The page's vocoder: the default WaveGlow (public/models/waveglow/, served
 // at /models/waveglow/) loaded once per Gpu, so a lost device means a fresh
-// load on the next Gpu. WebGPU only: the vocoder has no wasm fallback yet.
+// load on the next Gpu. Synthesis also runs on wasm (jobs/waveGlowInference.ts).
 import type { Result } from '../engine/assert';
 import type { Gpu } from '../engine/gpu';
 import { loadWaveGlowFiles, urlFiles } from '../models/waveglow/defaultModel';
 import type { WaveGlow } from '../models/waveglow/waveglow';
+import { activeVocoderOn } from './activeVocoder';
 import { getBackendStatus, startGpu } from './gpuHost';
 
 /** /models/waveglow/ under the app's base URL. */
@@ -29,17 +30,18 @@ export function vocoderOn(gpu: Gpu, fetchImpl: typeof fetch = fetch): Promise<Re
 }
 
 /**
- * The page's Gpu and its default WaveGlow.
+ * The page's Gpu and its WaveGlow: the kept fine-tuned one, else the default.
  * @throws a message for the user when WebGPU is unavailable or the model fails to load
  */
 export async function requireVocoder(): Promise<WaveGlow> {
   const gpu = await startGpu();
   if (!gpu) {
     const why = getBackendStatus().message ?? 'WebGPU is not available';
-    // TODO: a wasm (onnxruntime-web) WaveGlow would serve pages without WebGPU
-    throw new Error(`Synthesis needs WebGPU, which this page cannot use: ${why}`);
+    // synthesis alone has a wasm path (jobs/waveGlowInference.ts)
+    throw new Error(`This needs the WebGPU WaveGlow, which this page cannot use: ${why}`);
   }
-  const model = await vocoderOn(gpu);
+  // a fine-tuned model the user kept replaces the default (jobs/activeVocoder.ts)
+  const model = activeVocoderOn(gpu) ?? (await vocoderOn(gpu));
   if (!model.ok) throw new Error(model.error);
   return model.value;
 }

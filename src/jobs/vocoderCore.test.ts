@@ -35,6 +35,7 @@ describe.skipIf(!gpu)('vocoder core on the golden WaveGlow', () => {
     expect(seen.filter((_, i) => i % 3 === 1)).toEqual([1, 2, 3, 4]);
     expect(r.rtf).toBeGreaterThan(0);
     expect(r.peakBytes).toBeGreaterThan(0);
+    expect(r.backend).toBe('webgpu');
     const melT = tensor(gpu!, mel.data, [1, 80, frames]);
     const [, g, groups] = model.noiseShape(frames);
     const noise = tensor(gpu!, gaussianNoise(3)(g, 0, groups), [1, g, groups]);

@@ -3,9 +3,11 @@
 // chunked synthesis with timing and memory figures, the invertibility check
 // on a real recording, and the likelihood of a recording. No React, no DOM.
 import { assert } from '../engine/assert';
+import type { BackendKind } from '../engine/ort/backendChoice';
 import { tensor, type Tensor } from '../engine/tensor';
 import { exactOverlap, planChunks } from '../models/waveglow/chunks';
 import type { WaveGlow } from '../models/waveglow/waveglow';
+import { WaveGlowWasm } from '../models/waveglow/waveGlowOnnx';
 
 /** A log-mel as the speech store and `semilab mel` hold it: row-major [bands, frames]. */
 export interface MelInput {
@@ -28,8 +30,10 @@ export interface SynthesisProgress {
   computeMs: number;
   /** audio seconds / compute seconds so far */
   rtf: number;
-  /** the GPU pool's peak bytes since the device was acquired */
+  /** the GPU pool's peak bytes since the device was acquired (0 on wasm) */
   peakBytes: number;
+  /** where it ran: our WGSL or onnxruntime-web wasm */
+  backend: BackendKind;
 }
 
 export interface SynthesisResult extends SynthesisProgress {
@@ -64,13 +68,14 @@ function melTensor(model: WaveGlow, mel: MelInput, frames = mel.frames): Tensor 
 
 /**
  * Synthesises `mel` in chunks (WaveGlow.inferChunked, exact overlap, so the
- * result equals one-shot synthesis up to rounding).
+ * result equals one-shot synthesis up to rounding), on WebGPU or, given a
+ * WaveGlowWasm (jobs/waveGlowInference.ts), on onnxruntime-web wasm.
  * @returns the samples at the model's rate and the timing / memory figures
  * @throws the model's message for a wrong band count or non-finite values,
  *   or the signal's reason when aborted
  */
 export async function synthesizeMel(
-  model: WaveGlow,
+  model: WaveGlow | WaveGlowWasm,
   mel: MelInput,
   opts: SynthesisOptions = {},
 ): Promise<SynthesisResult> {
@@ -87,31 +92,34 @@ export async function synthesizeMel(
     totalSamples,
     computeMs: 0,
     rtf: 0,
-    peakBytes: model.gpu.stats().peakBytes,
+    peakBytes: 0,
+    backend: model instanceof WaveGlowWasm ? 'wasm' : 'webgpu',
   };
+  const peakBytes = () => (model instanceof WaveGlowWasm ? 0 : model.gpu.stats().peakBytes);
+  progress.peakBytes = peakBytes();
   opts.signal?.throwIfAborted();
-  const melT = melTensor(model, mel);
+  const melT = model instanceof WaveGlowWasm ? null : melTensor(model, mel);
   let since = performance.now();
   try {
-    await model.inferChunked(
-      melT,
-      sigma,
-      chunkFrames,
-      async (samples) => {
-        progress.computeMs += performance.now() - since;
-        out.set(samples, progress.samplesDone);
-        progress.chunk++;
-        progress.samplesDone += samples.length;
-        progress.rtf = progress.samplesDone / rate / (progress.computeMs / 1000);
-        progress.peakBytes = model.gpu.stats().peakBytes;
-        await opts.onChunk?.(samples, { ...progress });
-        opts.signal?.throwIfAborted();
-        since = performance.now();
-      },
-      { seed: opts.seed ?? 1 },
-    );
+    const onChunk = async (samples: Float32Array) => {
+      progress.computeMs += performance.now() - since;
+      out.set(samples, progress.samplesDone);
+      progress.chunk++;
+      progress.samplesDone += samples.length;
+      progress.rtf = progress.samplesDone / rate / (progress.computeMs / 1000);
+      progress.peakBytes = peakBytes();
+      await opts.onChunk?.(samples, { ...progress });
+      opts.signal?.throwIfAborted();
+      since = performance.now();
+    };
+    const seed = { seed: opts.seed ?? 1 };
+    if (model instanceof WaveGlowWasm) {
+      await model.inferChunked(mel, sigma, chunkFrames, onChunk, seed);
+    } else {
+      await model.inferChunked(melT!, sigma, chunkFrames, onChunk, seed);
+    }
   } finally {
-    melT.dispose();
+    melT?.dispose();
   }
   return { ...progress, samples: out, sampleRate: rate, sigma };
 }

@@ -4,9 +4,11 @@
 // and the invertibility check. Results stay in memory; the sigma and the
 // live-playback choice are saved under 'speech.synthesis'.
 import { create } from 'zustand';
+import type { BackendKind } from '../engine/ort/backendChoice';
 import { computeLogMel } from '../jobs/melAnalysis';
 import { startJob, type JobHandle } from '../jobs/jobRunner';
 import { requireVocoder } from '../jobs/vocoder';
+import { requireSynthesisVocoder } from '../jobs/waveGlowInference';
 import {
   DEFAULT_SIGMA,
   invertRecording,
@@ -15,6 +17,7 @@ import {
   type SynthesisProgress,
 } from '../jobs/vocoderCore';
 import { StreamPlayer } from '../jobs/vocoderPlayback';
+import { getEditedMel } from './melEditStore';
 import { loadWork, saveWork, subscribeWork } from './persist';
 import { useSpeechStore, type LogMelView, type SpeechRecording } from './speechStore';
 
@@ -38,6 +41,8 @@ export interface SynthesisView {
   computeMs: number;
   rtf: number;
   peakBytes: number;
+  /** where it ran: our WGSL or onnxruntime-web wasm */
+  backend: BackendKind;
   /** the synthesis's own log-mel (null while computing or when it failed) */
   logMel: LogMelView | null;
   logMelError: string | null;
@@ -128,13 +133,16 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
       set({ error: messageOf(err) });
       return;
     }
-    const { recording, mel } = input;
+    const { recording } = input;
+    // the user's edited spectrogram (models/mel/melEdit.ts) when there is one
+    const mel = getEditedMel() ?? input.mel;
     const sigma = getState().sigma;
     stopPlayer();
     const title = `Synthesize ${recording.name} (WaveGlow, sigma ${sigma.toFixed(2)})`;
     const handle = startJob(title, async (ctx) => {
       ctx.progress(0, 'loading the model');
-      const model = await requireVocoder();
+      // WebGPU or onnxruntime-web wasm, as chosen for this device (header)
+      const model = await requireSynthesisVocoder();
       ctx.signal.throwIfAborted();
       if (getState().playWhileSynthesising) {
         try {
@@ -173,6 +181,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
           computeMs: result.computeMs,
           rtf: result.rtf,
           peakBytes: result.peakBytes,
+          backend: result.backend,
           logMel: null,
           logMelError: null,
         },

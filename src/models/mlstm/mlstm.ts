@@ -13,6 +13,7 @@ import { matmul } from '../../engine/ops/matmul';
 import { mlstmSequence, type MlstmParams } from '../../engine/ops/mlstm';
 import { reshape } from '../../engine/ops/reshape';
 import { slice } from '../../engine/ops/slice';
+import { uniformSource } from '../../engine/random';
 import { scope, tensor, type Tensor } from '../../engine/tensor';
 import { parseMlstmConfig, type MlstmConfig } from './config';
 import { parseMlstmWeights, type MlstmWeightArrays } from './weights';
@@ -49,18 +50,6 @@ function batchOf(texts: readonly Uint8Array[], op: string): Batch {
   const ids = new Int32Array(texts.length * steps);
   texts.forEach((t, n) => ids.set(t, n * steps));
   return { ids, lengths: texts.map((t) => t.length), steps };
-}
-
-/** Uniform [0, 1) from a seed (mulberry32), for reproducible sampling. */
-function sampler(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A byte drawn from softmax(logits / temperature); argmax at temperature 0. */
@@ -153,6 +142,26 @@ export class MlstmModel {
 
   dispose(): void {
     for (const t of this.parameters()) t.dispose();
+  }
+
+  /** The weights read back to the CPU, in the file layout (e.g. of a fine-tuned model). */
+  async readWeights(): Promise<MlstmWeightArrays> {
+    const { embedDim: d, hidden: h } = this.config;
+    const [embed, wx, wmh, wm, bias, wout, bout] = await Promise.all(
+      this.parameters().map((t) => t.read()),
+    );
+    const named = (data: Float32Array, shape: number[]) => ({ data, shape });
+    return {
+      'embed.weight': named(embed, [256, d]),
+      // wx holds [W_mx; W_x] as one [5H, D] matrix
+      'wmx.weight': named(wx.slice(0, h * d), [h, d]),
+      'wx.weight': named(wx.slice(h * d), [4 * h, d]),
+      'wx.bias': named(bias, [4 * h]),
+      'wmh.weight': named(wmh, [h, h]),
+      'wm.weight': named(wm, [4 * h, h]),
+      'out.weight': named(wout, [256, h]),
+      'out.bias': named(bout, [256]),
+    };
   }
 
   /** Runs `fn` in a scope unless autograd is recording (its graph needs the intermediates). */
@@ -295,7 +304,7 @@ export class MlstmModel {
           `generate: clampUnit.index out of range (expected 0..${h - 1}, got ${clampUnit.index})`,
       );
     }
-    const random = sampler(opts.seed ?? 1);
+    const random = uniformSource(opts.seed ?? 1);
     const out = new Uint8Array(steps);
     const start = prefix.length > 0 ? prefix : Uint8Array.of(10);
     // the state after the last byte read, [1, 2H]

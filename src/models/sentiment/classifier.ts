@@ -4,6 +4,7 @@
 // refitted on all of it). Saved as plain JSON (CLI files, saved work).
 import { assert, fail, ok, type Result } from '../../engine/assert';
 import type { Gpu } from '../../engine/gpu';
+import { fitL1LogisticProblemsCpu } from './cpuL1Problems';
 import { fitL1Logistic, type L1Problem } from './l1Logistic';
 import { accuracyOf, lambdaGrid } from './grid';
 
@@ -107,11 +108,12 @@ function column(w: Float32Array, h: number, k: number, c: number): Float32Array 
 const countNonZero = (w: ArrayLike<number>) => Array.from(w).filter((v) => v !== 0).length;
 
 /**
- * Fits the classifier on features [N, H] (row-major) and 0/1 labels.
+ * Fits the classifier on features [N, H] (row-major) and 0/1 labels; on the
+ * CPU (cpuL1Problems.ts) when `gpu` is null (a page without WebGPU).
  * @throws when there are fewer than 2 examples or only one class
  */
 export async function fitSentimentClassifier(
-  gpu: Gpu,
+  gpu: Gpu | null,
   features: Float32Array,
   labels: Uint8Array,
   opts: FitClassifierOptions = {},
@@ -146,11 +148,10 @@ export async function fitSentimentClassifier(
       problems.push({ lambda, rows: foldIds.map((id) => (id === f ? 0 : 1)) });
     }
   }
-  const fit = await fitL1Logistic(gpu, x, labels, problems, {
-    maxIter: opts.maxIter,
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-  });
+  const fitOpts = { maxIter: opts.maxIter, signal: opts.signal, onProgress: opts.onProgress };
+  const fit = gpu
+    ? await fitL1Logistic(gpu, x, labels, problems, fitOpts)
+    : await fitL1LogisticProblemsCpu(x, labels, problems, fitOpts);
   const k = problems.length;
   const per = folds + 1;
   const xv = opts.val ? standardise(opts.val.features, mean, std) : null;

@@ -1,6 +1,9 @@
 // The labelled set: add the current text as positive or negative, load a
 // label,sentence CSV, delete examples, and fit the classifier (a job).
+import { useEmotionStore } from '../../state/emotionStore';
 import { exampleText, useSentimentStore } from '../../state/sentimentStore';
+import { EmotionSet } from './EmotionSet';
+import { LabelModeSwitch } from './LabelModeSwitch';
 
 export function LabelledSet() {
   const labelled = useSentimentStore((s) => s.labelled);
@@ -11,10 +14,20 @@ export function LabelledSet() {
   const fit = useSentimentStore((s) => s.fit);
   const fitting = useSentimentStore((s) => s.fitJob !== null);
   const classifier = useSentimentStore((s) => s.classifier);
+  const mode = useEmotionStore((s) => s.mode);
   const positives = labelled.filter((e) => e.label === 1).length;
+  if (mode === 'emotions') {
+    return (
+      <div className="sentiment-labelled">
+        <LabelModeSwitch />
+        <EmotionSet />
+      </div>
+    );
+  }
 
   return (
     <div className="sentiment-labelled">
+      <LabelModeSwitch />
       <div className="sentiment-row">
         <button type="button" data-testid="sentiment.addPositive" onClick={() => addExample(1)}>
           + Positive
@@ -84,10 +97,12 @@ export function LabelledSet() {
       {classifier && (
         <div className="sentiment-result" data-testid="sentiment.fit.result">
           <span data-testid="sentiment.fit.accuracy">
-            Cross-validated accuracy {(100 * classifier.accuracy).toFixed(1)}%
+            {classifier.folds > 0 ? 'Cross-validated' : 'Held-out'} accuracy{' '}
+            {(100 * classifier.accuracy).toFixed(1)}%
           </span>
           <span>
-            ({classifier.folds}-fold, {classifier.trainCount} examples)
+            ({classifier.folds > 0 ? `${classifier.folds}-fold, ` : ''}
+            {classifier.trainCount} examples)
           </span>
           <span data-testid="sentiment.fit.unit">
             sentiment unit {classifier.sentimentUnit} (weight {classifier.unitWeight.toFixed(2)})

@@ -5,6 +5,8 @@
 // saved (state/sentimentStore.ts).
 import { useEffect } from 'react';
 import { useSentimentStore } from '../../state/sentimentStore';
+import { EmotionBars } from './EmotionBars';
+import { FineTune } from './FineTune';
 import { Generator } from './Generator';
 import { LabelledSet } from './LabelledSet';
 import { TextReader } from './TextReader';
@@ -52,8 +54,11 @@ export function SentimentPanel() {
       )}
       <h2>Read</h2>
       <TextReader />
+      <EmotionBars />
       <h2>Label and fit</h2>
       <LabelledSet />
+      <h2>Fine-tune the language model</h2>
+      <FineTune />
       <h2>Generate</h2>
       <Generator />
     </section>

@@ -7,7 +7,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { encodeWav16 } from '../../io/wavEncode';
 import { useSpeechStore, type SpeechStatus } from '../../state/speechStore';
 import { AudioDropzone } from './AudioDropzone';
+import { EditedMelNote } from './EditedMelNote';
+import { FineTuneSection } from './FineTuneSection';
+import { MelEditor } from './MelEditor';
 import { MelSpectrogramView } from './MelSpectrogramView';
+import { MicRecorder } from './MicRecorder';
 import { RecordingInfo } from './RecordingInfo';
 import { SynthesisSection } from './SynthesisSection';
 import { WaveformView } from './WaveformView';
@@ -85,6 +89,10 @@ export function SpeechPanel() {
         busy={status === 'decoding' || status === 'computing'}
         onFile={(f) => void loadFile(f)}
       />
+      <MicRecorder
+        busy={status === 'decoding' || status === 'computing'}
+        onTake={(f) => void loadFile(f)}
+      />
       {progress && (
         <div className="speech-progress" data-testid="speech.progress" role="status">
           {progress}
@@ -121,14 +129,17 @@ export function SpeechPanel() {
               seconds={recording.samples.length / recording.sampleRate}
               width={width}
             />
+            <MelEditor original={mel} width={width} />
           </>
         ) : (
           !progress && <p className="muted speech-empty">No recording loaded yet.</p>
         )}
       </div>
+      {recording && mel && <EditedMelNote />}
       {recording && mel && (
         <SynthesisSection recordingName={recording.name} originalUrl={audioUrl} width={width} />
       )}
+      <FineTuneSection width={width} />
     </section>
   );
 }

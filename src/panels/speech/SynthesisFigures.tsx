@@ -1,5 +1,6 @@
 // One line of figures for a synthesis: chunks, audio made, compute time, the
-// real-time factor (audio seconds per compute second) and the GPU pool's peak.
+// real-time factor (audio seconds per compute second) and the GPU pool's peak
+// (or that it ran on wasm, where there is no GPU memory to show).
 import type { SynthesisProgress } from '../../jobs/vocoderCore';
 import type { SynthesisView } from '../../state/synthesisStore';
 
@@ -41,9 +42,15 @@ export function SynthesisFigures({ live, result }: SynthesisFiguresProps) {
       <span data-testid="speech.synthesis.rtf" data-rtf={f.rtf}>
         real-time factor <strong>{f.rtf.toFixed(3)}</strong>
       </span>
-      <span data-testid="speech.synthesis.peak" data-bytes={f.peakBytes}>
-        peak GPU memory {mib(f.peakBytes)}
-      </span>
+      {f.backend === 'webgpu' ? (
+        <span data-testid="speech.synthesis.peak" data-bytes={f.peakBytes}>
+          peak GPU memory {mib(f.peakBytes)}
+        </span>
+      ) : (
+        <span data-testid="speech.synthesis.peak" data-bytes={0}>
+          on onnxruntime-web wasm (CPU, no GPU memory)
+        </span>
+      )}
     </div>
   );
 }

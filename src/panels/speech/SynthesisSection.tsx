@@ -6,6 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { encodeWav16 } from '../../io/wavEncode';
 import { useBackendStore } from '../../state/backendStore';
 import { useSynthesisStore } from '../../state/synthesisStore';
+import { DenoiseControl, usePlayedSynthesis } from './DenoiseControl';
 import { MelSpectrogramView } from './MelSpectrogramView';
 import { SynthesisFigures } from './SynthesisFigures';
 import { WaveformView } from './WaveformView';
@@ -38,14 +39,16 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
   }, [restore]);
 
   const result = s.result;
+  // the denoised result when a denoise strength is set (DenoiseControl)
+  const played = usePlayedSynthesis(result);
   const resultUrl = useMemo(
     () =>
-      result
+      result && played
         ? URL.createObjectURL(
-            new Blob([encodeWav16(result.samples, result.sampleRate)], { type: 'audio/wav' }),
+            new Blob([encodeWav16(played.samples, result.sampleRate)], { type: 'audio/wav' }),
           )
         : null,
-    [result?.samples], // eslint-disable-line react-hooks/exhaustive-deps
+    [played?.samples], // eslint-disable-line react-hooks/exhaustive-deps
   );
   useEffect(
     () => () => {
@@ -62,8 +65,8 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
       <h2>Synthesize with WaveGlow</h2>
       {noWebGpu && (
         <div className="speech-error" data-testid="speech.synthesis.nowebgpu" role="alert">
-          Synthesis needs WebGPU, which this page cannot use
-          {backendMessage ? `: ${backendMessage}` : '.'} (The vocoder has no wasm fallback yet.)
+          Inverting the recording needs WebGPU, which this page cannot use
+          {backendMessage ? `: ${backendMessage}` : '.'} Synthesis runs on onnxruntime-web (wasm).
         </div>
       )}
       <div className="synthesis-controls">
@@ -97,12 +100,7 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
             Cancel
           </button>
         ) : (
-          <button
-            type="button"
-            data-testid="speech.synthesis.run"
-            disabled={noWebGpu}
-            onClick={s.synthesize}
-          >
+          <button type="button" data-testid="speech.synthesis.run" onClick={s.synthesize}>
             Synthesize
           </button>
         )}
@@ -116,6 +114,7 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
           {s.invertPhase === 'running' ? 'Inverting…' : 'Invert the recording'}
         </button>
       </div>
+      <DenoiseControl sampleRate={result?.sampleRate ?? 22050} />
 
       {(running || result) && <SynthesisFigures live={s.live} result={running ? null : result} />}
       {s.playbackNote && <div className="speech-note">{s.playbackNote}</div>}
@@ -151,7 +150,10 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
               {originalUrl && <audio controls src={originalUrl} className="speech-audio" />}
             </figure>
             <figure>
-              <figcaption>Synthesis (σ {result.sigma.toFixed(2)})</figcaption>
+              <figcaption>
+                Synthesis (σ {result.sigma.toFixed(2)}
+                {played?.strength ? `, denoised ${played.strength.toFixed(2)}` : ''})
+              </figcaption>
               <audio
                 controls
                 src={resultUrl}
@@ -165,8 +167,9 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
               data-testid="speech.synthesis.export"
               onClick={() =>
                 download(
-                  encodeWav16(result.samples, result.sampleRate),
-                  `${stem}-waveglow-sigma${result.sigma.toFixed(2)}.wav`,
+                  encodeWav16(played?.samples ?? result.samples, result.sampleRate),
+                  `${stem}-waveglow-sigma${result.sigma.toFixed(2)}` +
+                    `${played?.strength ? `-denoise${played.strength.toFixed(2)}` : ''}.wav`,
                 )
               }
             >

@@ -1,0 +1,64 @@
+// The Sentiment panel's emotion work as jobs: fitting one L1 logistic
+// regression per emotion on the mLSTM features of the emotion-tagged set
+// (cross-validated lambda and F1), and the emotion probabilities of one text.
+import {
+  fitMultiLabel,
+  predictMultiLabel,
+  type MultiLabelClassifier,
+} from '../models/sentiment/multiLabel';
+import { startJob, type JobHandle } from './jobRunner';
+import { requireMlstmRunner } from './mlstmInference';
+
+/** Featurizes the tagged texts and fits the multi-label classifier; labels are [N, K] row-major. */
+export function startEmotionFit(
+  texts: readonly Uint8Array[],
+  labels: Uint8Array,
+  names: readonly string[],
+  maxBytes: number,
+): JobHandle<MultiLabelClassifier> {
+  return startJob(`Fit emotion classifiers on ${texts.length} examples`, async (ctx) => {
+    const model = await requireMlstmRunner();
+    const start = performance.now();
+    const features = await model.featurize(texts, {
+      maxBytes,
+      batchSize: 16,
+      signal: ctx.signal,
+      onProgress: (done, total) => {
+        const rate = done / Math.max((performance.now() - start) / 1000, 1e-3);
+        ctx.progress(
+          (0.6 * done) / total,
+          `featurize ${done}/${total} bytes, ${rate.toFixed(0)} B/s`,
+        );
+      },
+    });
+    ctx.progress(0.6, `fit ${names.length} emotions (cross-validated lambda and F1)`);
+    // on the CPU where the page has no WebGPU (model.gpu null)
+    return fitMultiLabel(model.gpu, features, labels, names, {
+      signal: ctx.signal,
+      maxIter: 600,
+      onProgress: (f) => ctx.progress(0.6 + 0.4 * f),
+    });
+  });
+}
+
+/** P(emotion) of one text, in the classifier's label order. */
+export function startEmotionReading(
+  bytes: Uint8Array,
+  classifier: MultiLabelClassifier,
+): JobHandle<Float64Array> {
+  return startJob('Read emotions of the text', async (ctx) => {
+    const model = await requireMlstmRunner();
+    const hidden = classifier.classifiers[0]?.hidden;
+    if (hidden !== model.hidden) {
+      throw new Error(
+        `the emotion classifier was fitted on ${hidden} features, the mLSTM has ${model.hidden}`,
+      );
+    }
+    ctx.progress(0.2, 'features');
+    const f = await model.featurize([bytes], {
+      pool: classifier.classifiers[0].pool,
+      signal: ctx.signal,
+    });
+    return predictMultiLabel(classifier, f);
+  });
+}

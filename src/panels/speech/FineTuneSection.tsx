@@ -1,0 +1,206 @@
+// "Fine-tune the vocoder" in the Speech panel: which WaveGlow synthesis uses
+// (default or kept fine-tuned, with Revert and Export), the run's settings,
+// Start / Cancel, the live loss curve, Keep / Discard of a finished run, and
+// a score (the vocoder's NLL on the end of the recording) that shows which
+// model is in use.
+import { useEffect, useState } from 'react';
+import { FINETUNE_BOUNDS, type FineTuneSettings } from '../../models/waveglow/finetuneData';
+import { useBackendStore } from '../../state/backendStore';
+import { useVocoderFineTuneStore } from '../../state/vocoderFineTuneStore';
+import { useSpeechStore } from '../../state/speechStore';
+import { LossCurve } from './LossCurve';
+import './FineTuneSection.css';
+
+export interface FineTuneSectionProps {
+  /** width of the loss curve, CSS px */
+  width: number;
+}
+
+const FIELDS: Array<{ key: keyof FineTuneSettings; hint: string }> = [
+  { key: 'steps', hint: 'Adam updates; each takes seconds on a software GPU' },
+  { key: 'lr', hint: 'Adam learning rate; above ~1e-4 a few steps make the model worse' },
+  { key: 'segmentSamples', hint: 'samples per training segment, a multiple of 256' },
+  { key: 'batch', hint: 'segments per step' },
+];
+
+/** A number input that shows what the user typed and commits only valid values. */
+function SettingField({ name, hint }: { name: keyof FineTuneSettings; hint: string }) {
+  const value = useVocoderFineTuneStore((s) => s.settings[name]);
+  const setSetting = useVocoderFineTuneStore((s) => s.setSetting);
+  const disabled = useVocoderFineTuneStore((s) => s.phase === 'running' || s.phase === 'keeping');
+  const [draft, setDraft] = useState(String(value));
+  // a restore or import replaces the value: show it
+  useEffect(() => setDraft((d) => (Number(d) === value ? d : String(value))), [value]);
+  const { label, min, max } = FINETUNE_BOUNDS[name];
+  return (
+    <label className="finetune-field" title={`${hint} (${min}–${max})`}>
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        value={draft}
+        disabled={disabled}
+        data-testid={`speech.finetune.${name}`}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const text = e.target.value.trim();
+          setSetting(name, text === '' ? Number.NaN : Number(text));
+        }}
+      />
+    </label>
+  );
+}
+
+function nats(v: number): string {
+  return `${v.toFixed(4)} nats`;
+}
+
+export function FineTuneSection({ width }: FineTuneSectionProps) {
+  const s = useVocoderFineTuneStore();
+  const recording = useSpeechStore((r) => r.recording);
+  const noWebGpu = useBackendStore((b) => b.state) === 'unavailable';
+  const { restore } = s;
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+
+  const running = s.phase === 'running';
+  const busy = running || s.phase === 'keeping';
+  const showCurve = running || s.points.length > 0;
+  const steps = s.outcome?.steps ?? s.settings.steps;
+  return (
+    <section className="finetune" data-testid="speech.finetune" data-phase={s.phase}>
+      <h2>Fine-tune the vocoder on this recording</h2>
+      <div
+        className="finetune-active"
+        data-testid="speech.finetune.active"
+        data-kept={s.activeLabel ? 'true' : 'false'}
+      >
+        <span>
+          Vocoder in use: <strong>{s.activeLabel ?? 'default WaveGlow'}</strong>
+        </span>
+        <button
+          type="button"
+          data-testid="speech.finetune.score"
+          disabled={noWebGpu || s.scoring || !recording}
+          title="NLL per sample of the vocoder in use on the held-out end of the recording"
+          onClick={s.scoreActive}
+        >
+          {s.scoring ? 'Scoring…' : 'Score the vocoder'}
+        </button>
+        {s.activeLabel && (
+          <>
+            <button type="button" data-testid="speech.finetune.export" onClick={s.exportWeights}>
+              Export weights
+            </button>
+            <button
+              type="button"
+              data-testid="speech.finetune.revert"
+              disabled={busy}
+              onClick={() => void s.revert()}
+            >
+              Revert to default model
+            </button>
+          </>
+        )}
+      </div>
+
+      <div className="finetune-controls">
+        {FIELDS.map((f) => (
+          <SettingField key={f.key} name={f.key} hint={f.hint} />
+        ))}
+        {running ? (
+          <button type="button" data-testid="speech.finetune.cancel" onClick={s.cancel}>
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            data-testid="speech.finetune.start"
+            disabled={noWebGpu || busy || s.phase === 'trained'}
+            onClick={s.start}
+          >
+            Fine-tune
+          </button>
+        )}
+      </div>
+      <p className="muted finetune-note">
+        Trains a copy of the vocoder in use by maximum likelihood on random segments of{' '}
+        {recording ? recording.name : 'the loaded recording'} (its last 15% is held out); the model
+        in use changes only when you keep the result.
+      </p>
+      {s.settingError && (
+        <div className="speech-error" data-testid="speech.finetune.settingError" role="alert">
+          {s.settingError}
+        </div>
+      )}
+
+      {showCurve && (
+        <LossCurve
+          points={s.points}
+          totalSteps={steps}
+          width={Math.min(width, 640)}
+          reference={s.heldOutBefore}
+        />
+      )}
+      {showCurve && (
+        <p className="muted finetune-note">
+          Dots: training NLL of each step&apos;s random segments (silence scores far lower than
+          speech, so it jumps); dashed: held-out NLL before the run.
+        </p>
+      )}
+      {(s.heldOutBefore !== null || s.outcome) && (
+        <div className="finetune-figures" data-testid="speech.finetune.figures">
+          {s.heldOutBefore !== null && <span>held-out NLL before: {nats(s.heldOutBefore)}</span>}
+          {s.outcome && (
+            <span data-testid="speech.finetune.after" data-nll={s.outcome.heldOutAfter}>
+              after {s.outcome.steps} steps: {nats(s.outcome.heldOutAfter)} (
+              {(s.outcome.seconds / 60).toFixed(1)} min)
+            </span>
+          )}
+          {s.outcome && s.outcome.heldOutAfter > s.outcome.heldOutBefore && (
+            <span className="finetune-worse" data-testid="speech.finetune.worse">
+              The held-out NLL got worse: Discard is advised (try a lower learning rate).
+            </span>
+          )}
+          {s.phase === 'cancelled' && <span>Cancelled: the vocoder in use is unchanged.</span>}
+        </div>
+      )}
+      {(s.phase === 'trained' || s.phase === 'keeping') && (
+        <div className="finetune-decide">
+          <button
+            type="button"
+            data-testid="speech.finetune.keep"
+            disabled={s.phase === 'keeping'}
+            onClick={() => void s.keep()}
+          >
+            {s.phase === 'keeping' ? 'Keeping…' : 'Keep (use for synthesis)'}
+          </button>
+          <button
+            type="button"
+            data-testid="speech.finetune.discard"
+            disabled={s.phase === 'keeping'}
+            onClick={s.discard}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+      {s.score && (
+        <div
+          className="finetune-figures"
+          data-testid="speech.finetune.score.result"
+          data-nll={s.score.nll}
+        >
+          Score ({s.score.modelLabel}): NLL per sample on the held-out last {s.score.samples}{' '}
+          samples of {s.score.recordingName}: <strong>{nats(s.score.nll)}</strong>
+        </div>
+      )}
+      {s.error && (
+        <div className="speech-error" data-testid="speech.finetune.error" role="alert">
+          {s.error}
+        </div>
+      )}
+    </section>
+  );
+}

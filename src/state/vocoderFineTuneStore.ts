@@ -1,0 +1,421 @@
+// The Speech panel's vocoder fine-tuning: settings (saved under
+// 'speech.finetune'), the running job with its live loss curve, and the
+// finished run waiting for Keep or Discard. A kept model becomes the vocoder
+// of synthesis and invert (jobs/activeVocoder.ts) and is saved with its
+// weights under 'speech.vocoder', so it is active again after a reload until
+// the user reverts to the default model. GPU objects stay outside the store.
+import { create } from 'zustand';
+import {
+  activeVocoder,
+  activeVocoderOn,
+  setActiveVocoder,
+  subscribeActiveVocoder,
+  type KeptVocoder,
+} from '../jobs/activeVocoder';
+import { requireGpu } from '../jobs/gpuHost';
+import { getJobs, startJob, type JobHandle } from '../jobs/jobRunner';
+import { requireVocoder } from '../jobs/vocoder';
+import { keptFromRun, runVocoderFineTune, type FineTuneRun } from '../jobs/vocoderFineTune';
+import { segmentsNll } from '../models/waveglow/finetune';
+import {
+  checkFineTuneSettings,
+  FINETUNE_BOUNDS,
+  FINETUNE_DEFAULTS,
+  splitRecording,
+  type FineTuneSettings,
+} from '../models/waveglow/finetuneData';
+import { deleteWork, flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import { useSpeechStore } from './speechStore';
+
+export const FINETUNE_SETTINGS_KEY = 'speech.finetune';
+export const KEPT_VOCODER_KEY = 'speech.vocoder';
+
+export type FineTunePhase = 'idle' | 'running' | 'trained' | 'keeping' | 'failed' | 'cancelled';
+
+export interface LossPoint {
+  step: number;
+  /** training NLL per sample of the step's batch (nats) */
+  loss: number;
+}
+
+/** A finished run waiting for Keep or Discard. */
+export interface FineTuneOutcome {
+  recordingName: string;
+  steps: number;
+  heldOutBefore: number;
+  heldOutAfter: number;
+  seconds: number;
+}
+
+/** The active vocoder's NLL on the held-out end of the recording (shows which model runs). */
+export interface VocoderScore {
+  modelLabel: string;
+  recordingName: string;
+  samples: number;
+  nll: number;
+}
+
+interface FineTuneState {
+  settings: FineTuneSettings;
+  /** the last rejected setting's message (the setting kept its value) */
+  settingError: string | null;
+  phase: FineTunePhase;
+  jobId: number | null;
+  points: LossPoint[];
+  heldOutBefore: number | null;
+  outcome: FineTuneOutcome | null;
+  error: string | null;
+  /** label of the kept fine-tuned vocoder; null: the default model is active */
+  activeLabel: string | null;
+  scoring: boolean;
+  score: VocoderScore | null;
+  setSetting(key: keyof FineTuneSettings, value: number): void;
+  start(): void;
+  cancel(): void;
+  keep(): Promise<void>;
+  discard(): void;
+  revert(): Promise<void>;
+  exportWeights(): void;
+  scoreActive(): void;
+  restore(): Promise<void>;
+}
+
+/** The finished run's trainable copy (GPU memory), until Keep or Discard. */
+let pendingRun: FineTuneRun | null = null;
+let job: JobHandle<unknown> | null = null;
+let restoring: Promise<void> | null = null;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function cancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'JobCancelledError';
+}
+
+function isKept(value: unknown): value is KeptVocoder {
+  const v = value as Partial<KeptVocoder> | undefined;
+  return (
+    !!v &&
+    typeof v.label === 'string' &&
+    typeof v.configText === 'string' &&
+    v.weights instanceof Uint8Array &&
+    v.weights.byteLength > 8
+  );
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Swapping models under a running synthesis would free weights it is using. */
+function busyMessage(): string | null {
+  const running = getJobs().filter((j) => j.state === 'running');
+  if (running.length === 0) return null;
+  const titles = running.map((j) => `'${j.title}'`).join(', ');
+  return `Wait for ${titles} to finish (or cancel it) first.`;
+}
+
+function labelFor(recordingName: string, steps: number): string {
+  const base = activeVocoder();
+  const on = `fine-tuned on ${recordingName}, ${steps} step${steps === 1 ? '' : 's'}`;
+  return base ? `${on} (starting from: ${base.label})` : on;
+}
+
+export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) => ({
+  settings: { ...FINETUNE_DEFAULTS },
+  settingError: null,
+  phase: 'idle',
+  jobId: null,
+  points: [],
+  heldOutBefore: null,
+  outcome: null,
+  error: null,
+  activeLabel: activeVocoder()?.label ?? null,
+  scoring: false,
+  score: null,
+
+  setSetting: (key, value) => {
+    const next = { ...getState().settings, [key]: value };
+    const checked = checkFineTuneSettings(next);
+    if (!checked.ok) {
+      const { label } = FINETUNE_BOUNDS[key];
+      const mine = checked.error.split('; ').find((p) => p.includes(label));
+      set({ settingError: mine ? mine.replace('Fine-tune settings: ', '') : checked.error });
+      return;
+    }
+    set({ settings: next, settingError: null });
+    void saveWork(FINETUNE_SETTINGS_KEY, next);
+  },
+
+  start: () => {
+    const s = getState();
+    if (s.phase === 'running' || s.phase === 'keeping') return;
+    if (pendingRun) {
+      set({ error: 'Keep or discard the last fine-tuned model before starting another run.' });
+      return;
+    }
+    const { recording } = useSpeechStore.getState();
+    if (!recording) {
+      set({ error: 'Load a recording first: fine-tuning trains the vocoder on it.' });
+      return;
+    }
+    const checked = checkFineTuneSettings(s.settings);
+    if (!checked.ok) {
+      set({ error: checked.error });
+      return;
+    }
+    const settings = checked.value;
+    const samples = recording.samples;
+    const started = performance.now();
+    const title = `Fine-tune WaveGlow on ${recording.name} (${settings.steps} steps)`;
+    const handle = startJob(title, async (ctx) => {
+      const run = await runVocoderFineTune(ctx, samples, settings, {
+        onHeldOutBefore: (nll) => set({ heldOutBefore: nll }),
+        onStep: (step) => set({ points: [...getState().points, step] }),
+      });
+      if (job !== handle) {
+        run.tuner.dispose(); // superseded (e.g. a project import) while finishing
+        return;
+      }
+      pendingRun = run;
+      set({
+        phase: 'trained',
+        outcome: {
+          recordingName: recording.name,
+          steps: run.tuner.stepsDone,
+          heldOutBefore: run.heldOutBefore,
+          heldOutAfter: run.heldOutAfter,
+          seconds: (performance.now() - started) / 1000,
+        },
+      });
+    });
+    job = handle;
+    set({
+      phase: 'running',
+      jobId: handle.id,
+      points: [],
+      heldOutBefore: null,
+      outcome: null,
+      error: null,
+    });
+    handle.result.then(
+      () => undefined,
+      (err: unknown) => {
+        if (job !== handle) return;
+        set({
+          phase: cancelled(err) ? 'cancelled' : 'failed',
+          error: cancelled(err) ? null : messageOf(err),
+        });
+      },
+    );
+  },
+
+  cancel: () => {
+    job?.cancel();
+  },
+
+  keep: async () => {
+    const run = pendingRun;
+    const outcome = getState().outcome;
+    if (!run || !outcome || getState().phase !== 'trained') return;
+    const busy = busyMessage();
+    if (busy) {
+      set({ error: busy });
+      return;
+    }
+    set({ phase: 'keeping', error: null });
+    try {
+      const label = labelFor(outcome.recordingName, outcome.steps);
+      const { kept, model } = await keptFromRun(run, label);
+      pendingRun = null;
+      setActiveVocoder(kept, { gpu: model.gpu, model });
+      set({ phase: 'idle', outcome: null, points: [], heldOutBefore: null, score: null });
+      // written at once: the fine-tuned weights are the user's work
+      const saved = saveWork(KEPT_VOCODER_KEY, kept);
+      await flushWork();
+      await saved;
+    } catch (err) {
+      set({
+        phase: pendingRun ? 'trained' : 'idle',
+        error: `Keeping the fine-tuned model failed: ${messageOf(err)}`,
+      });
+    }
+  },
+
+  discard: () => {
+    if (getState().phase !== 'trained') return;
+    pendingRun?.tuner.dispose();
+    pendingRun = null;
+    set({ phase: 'idle', outcome: null, points: [], heldOutBefore: null, error: null });
+  },
+
+  revert: async () => {
+    if (!activeVocoder()) return;
+    const busy = busyMessage();
+    if (busy) {
+      set({ error: busy });
+      return;
+    }
+    setActiveVocoder(null);
+    set({ score: null, error: null });
+    try {
+      await deleteWork(KEPT_VOCODER_KEY);
+    } catch (err) {
+      set({
+        error:
+          'The default model is active, but the saved choice was not cleared: ' + messageOf(err),
+      });
+    }
+  },
+
+  exportWeights: () => {
+    const kept = activeVocoder();
+    if (!kept) {
+      set({ error: 'Keep a fine-tuned model first: only a kept model can be exported.' });
+      return;
+    }
+    // the two files `semilab vocode --weights DIR` reads from one folder
+    download('config.json', new Blob([kept.configText], { type: 'application/json' }));
+    download(
+      'weights.safetensors',
+      new Blob([kept.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    );
+  },
+
+  scoreActive: () => {
+    const { recording } = useSpeechStore.getState();
+    if (!recording) {
+      set({ error: 'Load a recording first: the score is the vocoder’s NLL on its end.' });
+      return;
+    }
+    if (getState().scoring) return;
+    // the held-out end of the recording, as a fine-tune run with these settings scores it
+    const split = splitRecording(recording.samples.length, getState().settings.segmentSamples);
+    if (!split.ok) {
+      set({ error: split.error });
+      return;
+    }
+    const { heldOutStart: start, heldOutEnd: end } = split.value;
+    const modelLabel = activeVocoder()?.label ?? 'default WaveGlow';
+    set({ scoring: true, score: null, error: null });
+    const handle = startJob(`Score the vocoder on ${recording.name}`, async (ctx) => {
+      ctx.progress(0, 'loading the model');
+      const model = await requireVocoder();
+      const nll = await segmentsNll(model, recording.samples, [start], end - start);
+      ctx.progress(1, `NLL ${nll.toFixed(4)} nats per sample`);
+      set({
+        score: { modelLabel, recordingName: recording.name, samples: end - start, nll },
+      });
+    });
+    handle.result.then(
+      () => set({ scoring: false }),
+      (err: unknown) => set({ scoring: false, error: cancelled(err) ? null : messageOf(err) }),
+    );
+  },
+
+  restore: () => {
+    restoring ??= restoreSaved();
+    return restoring;
+  },
+}));
+
+/** Settings and the kept vocoder from saved work (once per page, again after an import). */
+async function restoreSaved(): Promise<void> {
+  const set = useVocoderFineTuneStore.setState;
+  try {
+    const saved = await loadWork<Partial<FineTuneSettings>>(FINETUNE_SETTINGS_KEY);
+    if (saved && typeof saved === 'object') {
+      const next = { ...FINETUNE_DEFAULTS, ...saved };
+      if (checkFineTuneSettings(next).ok) set({ settings: next });
+    }
+  } catch {
+    // unreadable settings: keep the defaults
+  }
+  let kept: unknown;
+  try {
+    kept = await loadWork(KEPT_VOCODER_KEY);
+  } catch (err) {
+    set({ error: `The saved fine-tuned vocoder could not be read: ${messageOf(err)}` });
+    return;
+  }
+  if (kept === undefined) {
+    if (activeVocoder()) setActiveVocoder(null);
+    return;
+  }
+  if (!isKept(kept)) {
+    set({ error: 'The saved fine-tuned vocoder is not usable and was ignored.' });
+    return;
+  }
+  setActiveVocoder(kept);
+  // load it now, so a broken save is reported here rather than at synthesis
+  try {
+    const gpu = await requireGpu();
+    const loaded = activeVocoderOn(gpu);
+    if (loaded && !loaded.ok) {
+      setActiveVocoder(null);
+      set({ error: `${loaded.error}. The default model is used.` });
+    }
+  } catch {
+    // no WebGPU: synthesis says so when asked
+  }
+}
+
+subscribeActiveVocoder((kept) =>
+  useVocoderFineTuneStore.setState({ activeLabel: kept?.label ?? null }),
+);
+
+subscribeWork((event) => {
+  if (event.type !== 'imported') return;
+  restoring = null;
+  void useVocoderFineTuneStore.getState().restore();
+});
+
+// ---- test hook
+
+/**
+ * window.__semilabVocoderFineTune: a read-only handle for end-to-end tests.
+ *   getState() -> { settings, phase, points, heldOutBefore, outcome, activeLabel, score, error }
+ */
+export interface VocoderFineTuneTestHook {
+  getState(): Pick<
+    FineTuneState,
+    | 'settings'
+    | 'phase'
+    | 'points'
+    | 'heldOutBefore'
+    | 'outcome'
+    | 'activeLabel'
+    | 'score'
+    | 'error'
+  >;
+}
+
+declare global {
+  interface Window {
+    __semilabVocoderFineTune?: VocoderFineTuneTestHook;
+  }
+}
+
+if (typeof window !== 'undefined') {
+  window.__semilabVocoderFineTune = {
+    getState: () => {
+      const s = useVocoderFineTuneStore.getState();
+      return {
+        settings: s.settings,
+        phase: s.phase,
+        points: s.points,
+        heldOutBefore: s.heldOutBefore,
+        outcome: s.outcome,
+        activeLabel: s.activeLabel,
+        score: s.score,
+        error: s.error,
+      };
+    },
+  };
+}
