@@ -2,7 +2,7 @@
 // Featurizes labelled CSV sentences with the mLSTM on the engine, fits the
 // L1 logistic regression (lambda chosen on --val), compares with a hashed
 // bag-of-words baseline, and saves the classifier as JSON.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import type { Gpu } from '../engine/gpu';
@@ -25,37 +25,19 @@ import {
 import { parseArgs, type Command } from './command';
 import { EMOTIONS_USAGE, runEmotions } from './sentimentEmotions';
 import { FINETUNE_USAGE, runSentimentFinetune } from './sentimentFinetune';
+import { CliError, optionValue, readInputFile } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 const CLASSIFIER_FILE = 'classifier.json';
 
-/** A user-facing failure: printed as it is, exit code 1. */
-class CliError extends Error {}
-
-function option(options: Map<string, string>, key: string): string | undefined {
-  const v = options.get(key);
-  if (v === 'true') throw new CliError(`--${key} needs a value`);
-  return v;
-}
-
 function positiveInt(options: Map<string, string>, key: string): number | undefined {
-  const v = option(options, key);
+  const v = optionValue(options, key);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) {
     throw new CliError(`--${key} must be a positive integer (got '${v}')`);
   }
   return n;
-}
-
-function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : code;
-    throw new CliError(`cannot read ${what} ${path} (${why ?? String(err)})`);
-  }
 }
 
 interface CsvOptions {
@@ -65,7 +47,7 @@ interface CsvOptions {
 }
 
 function readCsv(path: string, o: CsvOptions): LabelledData {
-  const data = readLabelledCsv(readBytes(path, 'the CSV'), {
+  const data = readLabelledCsv(readInputFile(path, 'the CSV'), {
     name: path,
     limit: o.limit,
     labelColumn: o.labelColumn,
@@ -77,8 +59,8 @@ function readCsv(path: string, o: CsvOptions): LabelledData {
 }
 
 async function loadModel(dir: string): Promise<{ gpu: Gpu; model: MlstmModel }> {
-  const config = readBytes(join(dir, 'config.json'), 'the mLSTM config');
-  const weights = readBytes(join(dir, 'weights.safetensors'), 'the mLSTM weights');
+  const config = readInputFile(join(dir, 'config.json'), 'the mLSTM config');
+  const weights = readInputFile(join(dir, 'weights.safetensors'), 'the mLSTM weights');
   const gpuResult = await acquireGpu(await nodeGpuApi());
   if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
   const gpu = gpuResult.value;
@@ -137,23 +119,23 @@ interface Common {
 }
 
 function common(options: Map<string, string>): Common {
-  const pool = option(options, 'pool') ?? 'final';
+  const pool = optionValue(options, 'pool') ?? 'final';
   if (pool !== 'final' && pool !== 'mean') {
     throw new CliError(`--pool must be 'final' or 'mean' (got '${pool}')`);
   }
   return {
-    weights: option(options, 'weights') ?? DEFAULT_WEIGHTS,
+    weights: optionValue(options, 'weights') ?? DEFAULT_WEIGHTS,
     pool,
     csv: {
       limit: positiveInt(options, 'limit'),
-      labelColumn: option(options, 'label'),
-      textColumn: option(options, 'text'),
+      labelColumn: optionValue(options, 'label'),
+      textColumn: optionValue(options, 'text'),
     },
   };
 }
 
 function required(options: Map<string, string>, key: string): string {
-  const v = option(options, key);
+  const v = optionValue(options, key);
   if (!v) throw new CliError(`missing --${key}`);
   return v;
 }
@@ -195,7 +177,7 @@ async function evaluate(options: Map<string, string>): Promise<number> {
   const file = join(dir, CLASSIFIER_FILE);
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(readBytes(file, 'the classifier')));
+    json = JSON.parse(new TextDecoder().decode(readInputFile(file, 'the classifier')));
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError(`${file} is not valid JSON`);
@@ -227,7 +209,7 @@ async function curve(options: Map<string, string>): Promise<number> {
   const trainPath = required(options, 'train');
   const valPath = required(options, 'val');
   const c = common(options);
-  const sizesText = option(options, 'sizes') ?? '10,100,1000,all';
+  const sizesText = optionValue(options, 'sizes') ?? '10,100,1000,all';
   const train = readCsv(trainPath, c.csv);
   const val = readCsv(valPath, c.csv);
   const sizes = sizesText.split(',').map((s) => {

@@ -3,7 +3,7 @@
 // emotion with lambda chosen on --val, against the hashed bag-of-words
 // baseline fitted the same way; per-emotion F1, macro F1 and Jaccard accuracy
 // on the validation set (as training/mlstm/transfer.py reports them).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import { nodeGpuApi } from '../engine/node/dawn';
@@ -19,6 +19,7 @@ import {
 } from '../models/sentiment/emotionData';
 import { featurizeTexts } from '../models/sentiment/featurize';
 import { fitMultiLabel, nonFiniteRows } from '../models/sentiment/multiLabel';
+import { CliError, optionValue, readInputFile } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 export const EMOTIONS_FILE = 'emotions.json';
@@ -37,32 +38,13 @@ type Featurizer = (
   onProgress: (done: number, total: number) => void,
 ) => Promise<Float32Array>;
 
-/** A user-facing failure: printed as it is, exit code 1. */
-class EmotionsError extends Error {}
-
-function option(options: Map<string, string>, key: string): string | undefined {
-  const v = options.get(key);
-  if (v === 'true') throw new EmotionsError(`--${key} needs a value`);
-  return v;
-}
-
-function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : code;
-    throw new EmotionsError(`cannot read ${what} ${path} (${why ?? String(err)})`);
-  }
-}
-
 function readCsv(path: string, limit: number | undefined, text: string | undefined) {
-  const data = readMultiLabelCsv(readBytes(path, 'the CSV'), {
+  const data = readMultiLabelCsv(readInputFile(path, 'the CSV'), {
     name: path,
     limit,
     textColumn: text,
   });
-  if (!data.ok) throw new EmotionsError(data.error);
+  if (!data.ok) throw new CliError(data.error);
   console.log(`${path}: ${describeMultiLabel(data.value)}`);
   return data.value;
 }
@@ -117,42 +99,42 @@ function dropNonFinite(
 const f3 = (v: number) => v.toFixed(3);
 
 async function emotions(options: Map<string, string>): Promise<number> {
-  const trainPath = option(options, 'train');
-  const valPath = option(options, 'val');
-  if (!trainPath) throw new EmotionsError('missing --train');
-  if (!valPath) throw new EmotionsError('missing --val');
-  const limitText = option(options, 'limit');
+  const trainPath = optionValue(options, 'train');
+  const valPath = optionValue(options, 'val');
+  if (!trainPath) throw new CliError('missing --train');
+  if (!valPath) throw new CliError('missing --val');
+  const limitText = optionValue(options, 'limit');
   const limit = limitText === undefined ? undefined : Number(limitText);
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-    throw new EmotionsError(`--limit must be a positive integer (got '${limitText}')`);
+    throw new CliError(`--limit must be a positive integer (got '${limitText}')`);
   }
-  const batchText = option(options, 'batch');
+  const batchText = optionValue(options, 'batch');
   const batch = batchText === undefined ? undefined : Number(batchText);
   if (batch !== undefined && (!Number.isInteger(batch) || batch <= 0)) {
-    throw new EmotionsError(`--batch must be a positive integer (got '${batchText}')`);
+    throw new CliError(`--batch must be a positive integer (got '${batchText}')`);
   }
-  const backend = option(options, 'backend') ?? 'webgpu';
+  const backend = optionValue(options, 'backend') ?? 'webgpu';
   if (backend !== 'webgpu' && backend !== 'wasm') {
-    throw new EmotionsError(`--backend must be 'webgpu' or 'wasm' (got '${backend}')`);
+    throw new CliError(`--backend must be 'webgpu' or 'wasm' (got '${backend}')`);
   }
-  const weights = option(options, 'weights') ?? DEFAULT_WEIGHTS;
-  const out = option(options, 'out');
-  const text = option(options, 'text');
+  const weights = optionValue(options, 'weights') ?? DEFAULT_WEIGHTS;
+  const out = optionValue(options, 'out');
+  const text = optionValue(options, 'text');
   const train = readCsv(trainPath, limit, text);
   const val = readCsv(valPath, limit, text);
   if (train.names.join() !== val.names.join()) {
-    throw new EmotionsError(
+    throw new CliError(
       `${trainPath} and ${valPath} have different label columns ` +
         `(${train.names.join(', ')} vs ${val.names.join(', ')})`,
     );
   }
-  const config = readBytes(join(weights, 'config.json'), 'the mLSTM config');
-  const safetensors = readBytes(join(weights, 'weights.safetensors'), 'the mLSTM weights');
+  const config = readInputFile(join(weights, 'config.json'), 'the mLSTM config');
+  const safetensors = readInputFile(join(weights, 'weights.safetensors'), 'the mLSTM weights');
   const gpuResult = await acquireGpu(await nodeGpuApi());
-  if (!gpuResult.ok) throw new EmotionsError(gpuResult.error.message);
+  if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
   const gpu = gpuResult.value;
   const loaded = MlstmModel.load(gpu, new TextDecoder().decode(config), safetensors);
-  if (!loaded.ok) throw new EmotionsError(`${weights}: ${loaded.error}`);
+  if (!loaded.ok) throw new CliError(`${weights}: ${loaded.error}`);
   const model = loaded.value;
   try {
     let featurizer: Featurizer = (texts, onProgress) =>
@@ -160,9 +142,9 @@ async function emotions(options: Map<string, string>): Promise<number> {
     if (backend === 'wasm') {
       // the mLSTM's ONNX twin on onnxruntime-web wasm: 10x+ faster than SwiftShader
       const parsedConfig = parseMlstmConfig(new TextDecoder().decode(config));
-      if (!parsedConfig.ok) throw new EmotionsError(`${weights}: ${parsedConfig.error}`);
+      if (!parsedConfig.ok) throw new CliError(`${weights}: ${parsedConfig.error}`);
       const arrays = parseMlstmWeights(safetensors, parsedConfig.value);
-      if (!arrays.ok) throw new EmotionsError(`${weights}: ${arrays.error}`);
+      if (!arrays.ok) throw new CliError(`${weights}: ${arrays.error}`);
       const wasm = await MlstmWasm.create(parsedConfig.value, arrays.value);
       featurizer = async (texts, onProgress) => {
         const h = wasm.hidden;
@@ -228,7 +210,7 @@ export async function runEmotions(options: Map<string, string>): Promise<number>
   try {
     return await emotions(options);
   } catch (err) {
-    if (err instanceof EmotionsError) {
+    if (err instanceof CliError) {
       console.error(`semilab sentiment emotions: ${err.message}`);
       return 1;
     }

@@ -3,7 +3,7 @@
 // loss and validation accuracy of each epoch, and writes the best state to DIR
 // as weights.safetensors + config.json (the layout of public/models/mlstm) and
 // classifier.json, so `semilab sentiment eval --model DIR --weights DIR` reads it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import { nodeGpuApi } from '../engine/node/dawn';
@@ -18,6 +18,7 @@ import {
 } from '../models/sentiment/finetunedModel';
 import { describeLabelled, readLabelledCsv } from '../models/sentiment/labelledData';
 import { parseArgs } from './command';
+import { CliError, optionValue, readInputFile } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 const KNOWN = [
@@ -42,38 +43,20 @@ export const FINETUNE_USAGE =
   '[--lr X] [--lr-lm X] [--lm-weight X] [--max-bytes N] [--batch N] [--eval-every N] ' +
   '[--seed N] [--weights DIR] [--classifier FILE]';
 
-class FinetuneError extends Error {}
-
-function value(options: Map<string, string>, key: string): string | undefined {
-  const v = options.get(key);
-  if (v === 'true') throw new FinetuneError(`--${key} needs a value`);
-  return v;
-}
-
 function number(options: Map<string, string>, key: string, integer: boolean, min: number) {
-  const v = value(options, key);
+  const v = optionValue(options, key);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
     const what = integer ? 'an integer' : 'a number';
-    throw new FinetuneError(`--${key} must be ${what} >= ${min} (got '${v}')`);
+    throw new CliError(`--${key} must be ${what} >= ${min} (got '${v}')`);
   }
   return n;
 }
 
-function readFile(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : code;
-    throw new FinetuneError(`cannot read ${what} ${path} (${why ?? String(err)})`);
-  }
-}
-
 function readSet(path: string, limit: number | undefined) {
-  const data = readLabelledCsv(readFile(path, 'the CSV'), { name: path, limit });
-  if (!data.ok) throw new FinetuneError(data.error);
+  const data = readLabelledCsv(readInputFile(path, 'the CSV'), { name: path, limit });
+  if (!data.ok) throw new CliError(data.error);
   console.log(`${path}: ${describeLabelled(data.value)}`);
   return data.value;
 }
@@ -81,15 +64,15 @@ function readSet(path: string, limit: number | undefined) {
 function readHead(path: string, hidden: number) {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(readFile(path, 'the classifier')));
+    json = JSON.parse(new TextDecoder().decode(readInputFile(path, 'the classifier')));
   } catch (err) {
-    if (err instanceof FinetuneError) throw err;
-    throw new FinetuneError(`${path} is not valid JSON`);
+    if (err instanceof CliError) throw err;
+    throw new CliError(`${path} is not valid JSON`);
   }
   const c = parseClassifier(json);
-  if (!c.ok) throw new FinetuneError(`${path}: ${c.error}`);
+  if (!c.ok) throw new CliError(`${path}: ${c.error}`);
   if (c.value.hidden !== hidden || c.value.pool !== 'final') {
-    throw new FinetuneError(
+    throw new CliError(
       `${path}: expected a classifier on the final cell state of ${hidden} units ` +
         `(got pool ${c.value.pool}, ${c.value.hidden} units)`,
     );
@@ -101,14 +84,14 @@ const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
 
 async function finetune(options: Map<string, string>): Promise<number> {
   const need = (k: string) => {
-    const v = value(options, k);
-    if (!v) throw new FinetuneError(`missing --${k}`);
+    const v = optionValue(options, k);
+    if (!v) throw new CliError(`missing --${k}`);
     return v;
   };
   const trainPath = need('train');
   const valPath = need('val');
   const out = need('out');
-  const weightsDir = value(options, 'weights') ?? DEFAULT_WEIGHTS;
+  const weightsDir = optionValue(options, 'weights') ?? DEFAULT_WEIGHTS;
   const limit = number(options, 'limit', true, 1);
   const recipe = {
     epochs: number(options, 'epochs', true, 1),
@@ -123,19 +106,19 @@ async function finetune(options: Map<string, string>): Promise<number> {
   const train = readSet(trainPath, limit);
   const val = readSet(valPath, limit);
   const configText = new TextDecoder().decode(
-    readFile(join(weightsDir, 'config.json'), 'the mLSTM config'),
+    readInputFile(join(weightsDir, 'config.json'), 'the mLSTM config'),
   );
   const config = parseMlstmConfig(configText);
-  if (!config.ok) throw new FinetuneError(`${weightsDir}: ${config.error}`);
+  if (!config.ok) throw new CliError(`${weightsDir}: ${config.error}`);
   const arrays = parseMlstmWeights(
-    readFile(join(weightsDir, 'weights.safetensors'), 'the mLSTM weights'),
+    readInputFile(join(weightsDir, 'weights.safetensors'), 'the mLSTM weights'),
     config.value,
   );
-  if (!arrays.ok) throw new FinetuneError(`${weightsDir}: ${arrays.error}`);
-  const classifierPath = value(options, 'classifier');
+  if (!arrays.ok) throw new CliError(`${weightsDir}: ${arrays.error}`);
+  const classifierPath = optionValue(options, 'classifier');
   const head = classifierPath ? readHead(classifierPath, config.value.hidden) : undefined;
   const gpu = await acquireGpu(await nodeGpuApi());
-  if (!gpu.ok) throw new FinetuneError(gpu.error.message);
+  if (!gpu.ok) throw new CliError(gpu.error.message);
 
   const start = performance.now();
   let epochLosses: number[] = [];
@@ -184,11 +167,11 @@ export async function runSentimentFinetune(args: string[]): Promise<number> {
   try {
     const { positional, options } = parseArgs(args, KNOWN);
     if (positional.length > 0) {
-      throw new FinetuneError(`unexpected argument '${positional[0]}'\nusage: ${FINETUNE_USAGE}`);
+      throw new CliError(`unexpected argument '${positional[0]}'\nusage: ${FINETUNE_USAGE}`);
     }
     return await finetune(options);
   } catch (err) {
-    if (err instanceof FinetuneError || /^unknown option/.test((err as Error).message)) {
+    if (err instanceof CliError || /^unknown option/.test((err as Error).message)) {
       console.error(`semilab sentiment finetune: ${(err as Error).message}`);
       return 1;
     }

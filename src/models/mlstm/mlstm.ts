@@ -52,6 +52,26 @@ function batchOf(texts: readonly Uint8Array[], op: string): Batch {
   return { ids, lengths: texts.map((t) => t.length), steps };
 }
 
+/** Throws a message for steps, temperature or a clamped unit out of range. */
+export function checkGenerateOptions(opts: GenerateOptions, hidden: number): void {
+  const { steps, temperature = 1, clampUnit } = opts;
+  assert(
+    Number.isInteger(steps) && steps >= 0,
+    () => `generate: steps (expected a non-negative integer, got ${steps})`,
+  );
+  assert(
+    Number.isFinite(temperature) && temperature >= 0,
+    () => `generate: temperature (expected >= 0, got ${temperature})`,
+  );
+  if (clampUnit) {
+    const i = clampUnit.index;
+    assert(
+      Number.isInteger(i) && i >= 0 && i < hidden,
+      () => `generate: clampUnit.index out of range (expected 0..${hidden - 1}, got ${i})`,
+    );
+  }
+}
+
 /** A byte drawn from softmax(logits / temperature); argmax at temperature 0. */
 export function sampleByte(logits: ArrayLike<number>, temperature: number, u: number): number {
   let best = 0;
@@ -289,21 +309,7 @@ export class MlstmModel {
   async generate(prefix: Uint8Array, opts: GenerateOptions): Promise<Uint8Array> {
     const { steps, temperature = 1, clampUnit, onByte } = opts;
     const h = this.hidden;
-    assert(
-      Number.isInteger(steps) && steps >= 0,
-      () => `generate: steps (expected a non-negative integer, got ${steps})`,
-    );
-    assert(
-      Number.isFinite(temperature) && temperature >= 0,
-      () => `generate: temperature (expected >= 0, got ${temperature})`,
-    );
-    if (clampUnit) {
-      assert(
-        Number.isInteger(clampUnit.index) && clampUnit.index >= 0 && clampUnit.index < h,
-        () =>
-          `generate: clampUnit.index out of range (expected 0..${h - 1}, got ${clampUnit.index})`,
-      );
-    }
+    checkGenerateOptions(opts, h);
     const random = uniformSource(opts.seed ?? 1);
     const out = new Uint8Array(steps);
     const start = prefix.length > 0 ? prefix : Uint8Array.of(10);

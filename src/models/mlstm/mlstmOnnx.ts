@@ -12,7 +12,13 @@ import { OrtModel } from '../../engine/ort/ortModel';
 import { uniformSource } from '../../engine/random';
 import { writeOnnxModel } from '../../io/onnxWriter';
 import type { MlstmConfig } from './config';
-import { sampleByte, type GenerateOptions, type Pool, type StateKind } from './mlstm';
+import {
+  checkGenerateOptions,
+  sampleByte,
+  type GenerateOptions,
+  type Pool,
+  type StateKind,
+} from './mlstm';
 import type { MlstmWeightArrays } from './weights';
 
 /** [rows, cols] row-major -> [cols, rows] */
@@ -242,21 +248,7 @@ export class MlstmWasm {
   async generate(prefix: Uint8Array, opts: GenerateOptions): Promise<Uint8Array> {
     const { steps, temperature = 1, clampUnit, onByte } = opts;
     const h = this.hidden;
-    assert(
-      Number.isInteger(steps) && steps >= 0,
-      () => `generate: steps (expected a non-negative integer, got ${steps})`,
-    );
-    assert(
-      Number.isFinite(temperature) && temperature >= 0,
-      () => `generate: temperature (expected >= 0, got ${temperature})`,
-    );
-    if (clampUnit) {
-      assert(
-        Number.isInteger(clampUnit.index) && clampUnit.index >= 0 && clampUnit.index < h,
-        () =>
-          `generate: clampUnit.index out of range (expected 0..${h - 1}, got ${clampUnit.index})`,
-      );
-    }
+    checkGenerateOptions(opts, h);
     const random = uniformSource(opts.seed ?? 1);
     const out = new Uint8Array(steps);
     const start = prefix.length > 0 ? prefix : Uint8Array.of(10);
