@@ -2,9 +2,9 @@
 // emotions), the emotion-tagged set (texts with any of the 11 SemEval
 // emotions, none meaning "no emotion"), the fitted multi-label classifier and
 // the emotion probabilities of the text being read. The tagged set
-// ('sentiment.emotions.labelled') and the classifier
-// ('sentiment.emotions.classifier') are saved on every change, apart from
-// the binary set (sentimentStore.ts), so saved work from before still loads.
+// ('sentiment.emotions.labelled'), the classifier
+// ('sentiment.emotions.classifier') and the mode are saved on every change,
+// apart from the binary set (sentimentStore.ts), so older saved work loads.
 import { create } from 'zustand';
 import { JobCancelledError } from '../jobs/jobRunner';
 import { startEmotionFit, startEmotionReading } from '../jobs/emotionJobs';
@@ -19,6 +19,8 @@ import { MAX_LABELLED, MAX_TEXT_BYTES, useSentimentStore, type Notice } from './
 
 export const EMOTIONS_KEY = 'sentiment.emotions.labelled';
 export const EMOTION_CLASSIFIER_KEY = 'sentiment.emotions.classifier';
+/** the labelling mode last chosen, so a reload returns to it */
+export const LABEL_MODE_KEY = 'sentiment.labelMode';
 export const EMOTIONS: readonly string[] = SEMEVAL_EMOTIONS;
 
 export type LabelMode = 'sentiment' | 'emotions';
@@ -95,7 +97,10 @@ export const useEmotionStore = create<EmotionState>()((set, get) => ({
   reading: null,
   notice: null,
 
-  setMode: (mode) => set({ mode }),
+  setMode: (mode) => {
+    set({ mode });
+    void saveWork(LABEL_MODE_KEY, mode);
+  },
 
   toggleDraft: (tag) => {
     const { draft } = get();
@@ -252,10 +257,12 @@ export const useEmotionStore = create<EmotionState>()((set, get) => ({
   restore: () => {
     restoring ??= (async () => {
       try {
-        const [list, saved] = await Promise.all([
+        const [list, saved, mode] = await Promise.all([
           loadWork(EMOTIONS_KEY),
           loadWork(EMOTION_CLASSIFIER_KEY),
+          loadWork(LABEL_MODE_KEY),
         ]);
+        if (mode === 'sentiment' || mode === 'emotions') set({ mode });
         const tagged = isTaggedList(list)
           ? list.map((e) => ({ id: nextId++, tags: inOrder(e.tags), bytes: e.bytes }))
           : [];
