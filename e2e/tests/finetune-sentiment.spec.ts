@@ -54,6 +54,9 @@ test.describe('Sentiment fine-tuning', () => {
       'data-state',
       'done',
     );
+    // Keep records the run's own settings, not what the fields say now
+    await studio.byId('sentiment.finetune.maxBytes').fill('40');
+    await studio.byId('sentiment.finetune.epochs').fill('1');
     await studio.byId('sentiment.finetune.keep').click();
     const active = studio.byId('sentiment.finetune.active');
     await expect(active).toContainText('Fine-tuned model in use');
@@ -93,10 +96,13 @@ test.describe('Sentiment fine-tuning', () => {
     }
     await studio.byId('sentiment.finetune.epochs').fill('20');
     await studio.byId('sentiment.finetune.maxBytes').fill('1000');
-    await expect(studio.byId('sentiment.finetune.error')).toContainText(
+    await expect(studio.byId('sentiment.finetune.optionsError')).toContainText(
       'Bytes per text must be a whole number from 8 to 512. The settings are unchanged.',
     );
+    // a refused value blocks the run until it is fixed
+    await expect(studio.byId('sentiment.finetune.start')).toBeDisabled();
     await studio.byId('sentiment.finetune.maxBytes').fill('10');
+    await expect(studio.byId('sentiment.finetune.optionsError')).toHaveCount(0);
     await studio.byId('sentiment.finetune.start').click();
     await expect(studio.byId('sentiment.finetune.progress')).toContainText(/step [1-9]\d* of 20/, {
       timeout: 120_000,

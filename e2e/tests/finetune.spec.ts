@@ -80,9 +80,14 @@ test.describe('Fine-tuning the vocoder', () => {
       'Segment length (expected a multiple of 256, got 1000)',
     );
     expect((await state(studio.page)).settings).toEqual(defaults);
+    // a refused value blocks the run until every field is fixed
+    await expect(studio.byId('speech.finetune.start')).toBeDisabled();
     await studio.byId('speech.finetune.steps').fill('5');
+    await expect(studio.byId('speech.finetune.settingError')).toContainText('Segment length');
+    await expect(studio.byId('speech.finetune.start')).toBeDisabled();
     await studio.byId('speech.finetune.segmentSamples').fill('1024');
     await expect(studio.byId('speech.finetune.settingError')).toHaveCount(0);
+    await expect(studio.byId('speech.finetune.start')).toBeEnabled();
     expect((await state(studio.page)).settings).toEqual({
       ...defaults,
       steps: 5,

@@ -153,5 +153,10 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
     }
     expect(await run('frobnicate')).toBe(2);
     expect(errors.at(-1)).toMatch(/usage: semilab sentiment fit/);
+    // options another subcommand reads are refused, not silently ignored
+    expect(await run('emotions', '--train', train, '--val', val, '--pool', 'max')).toBe(2);
+    expect(errors.at(-1)).toMatch(/emotions: unknown option --pool \(expected one of: --train/);
+    expect(await run('eval', '--model', out, '--csv', val, '--sizes', '10')).toBe(2);
+    expect(errors.at(-1)).toMatch(/eval: unknown option --sizes/);
   });
 });

@@ -253,24 +253,46 @@ const USAGE = [
     '[--weights DIR] [--limit N]',
   FINETUNE_USAGE,
   EMOTIONS_USAGE,
-  '  common: [--pool final|mean] [--label COLUMN] [--text COLUMN]; --weights defaults to ' +
+  '  fit/eval/curve also: [--pool final|mean] [--label COLUMN] [--text COLUMN]; ' +
+    '--weights defaults to ' +
     DEFAULT_WEIGHTS,
 ].join('\n       ');
+
+const COMMON_OPTIONS = ['weights', 'limit', 'pool', 'label', 'text'];
+/** the options each subcommand reads; any other is refused before work starts */
+const KNOWN_OPTIONS: Record<string, readonly string[]> = {
+  fit: ['train', 'val', 'out', ...COMMON_OPTIONS],
+  eval: ['model', 'csv', ...COMMON_OPTIONS],
+  curve: ['train', 'val', 'sizes', ...COMMON_OPTIONS],
+  emotions: ['train', 'val', 'out', 'limit', 'weights', 'text', 'batch', 'backend'],
+};
 
 export const sentimentCommand: Command = {
   name: 'sentiment',
   summary: 'fit / evaluate an L1 logistic regression on mLSTM features of labelled CSV sentences',
   usage: USAGE,
   async run(args) {
-    const { positional, options } = parseArgs(args);
-    const sub = positional[0];
+    const sub = parseArgs(args).positional[0];
     if (sub === 'finetune') return runSentimentFinetune(args.slice(args.indexOf('finetune') + 1));
-    if (sub === 'emotions' && positional.length === 1) return runEmotions(options);
-    const run = sub === 'fit' ? fit : sub === 'eval' ? evaluate : sub === 'curve' ? curve : null;
-    if (!run || positional.length > 1) {
+    const known = sub !== undefined ? KNOWN_OPTIONS[sub] : undefined;
+    if (!known) {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs(args, known);
+    } catch (err) {
+      console.error(`semilab sentiment ${sub}: ${(err as Error).message}`);
+      return 2;
+    }
+    const { positional, options } = parsed;
+    if (positional.length > 1) {
+      console.error(`usage: ${this.usage}`);
+      return 2;
+    }
+    if (sub === 'emotions') return runEmotions(options);
+    const run = sub === 'fit' ? fit : sub === 'eval' ? evaluate : curve;
     try {
       return await run(options);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, decodeLenient, decodeStrict, parseCsv } from './csv';
+import { csvLine, decodeLenient, decodeStrict, describeHeader, parseCsv } from './csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = (s: string) => {
@@ -57,5 +57,19 @@ describe('parseCsv', () => {
   it('round-trips fields through csvLine', () => {
     const fields = ['1', 'he said "no", then\nleft', ''];
     expect(text(csvLine(fields) + '\n')).toEqual([fields]);
+  });
+
+  it('describes a header for a message without control bytes, long fields or endless lists', () => {
+    expect(describeHeader(['label', 'sentence'])).toBe("'label', 'sentence'");
+    const binary = decodeLenient(Uint8Array.of(0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0xff, 0xfe));
+    expect(describeHeader([binary])).toMatch(/^'\?ELF\?+'$/);
+    expect(describeHeader(['x'.repeat(30)])).toBe(`'${'x'.repeat(24)}…'`);
+    const many = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    expect(describeHeader(many)).toBe(
+      `${many
+        .slice(0, 8)
+        .map((c) => `'${c}'`)
+        .join(', ')}, … (12 fields)`,
+    );
   });
 });

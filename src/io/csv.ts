@@ -113,3 +113,17 @@ export function decodeLenient(bytes: Uint8Array): string {
 export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
 }
+
+/**
+ * A CSV header for a message: each field quoted, cut to 24 characters, with
+ * control and undecodable characters shown as '?', at most 8 fields, so a
+ * binary file chosen by mistake does not fill the message with noise.
+ */
+export function describeHeader(header: readonly string[]): string {
+  const field = (h: string) => {
+    const clean = h.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+    return `'${clean.length > 24 ? `${clean.slice(0, 24)}…` : clean}'`;
+  };
+  const shown = header.slice(0, 8).map(field).join(', ');
+  return header.length > 8 ? `${shown}, … (${header.length} fields)` : shown;
+}

@@ -62,6 +62,8 @@ interface FineTuneState {
   /** the kept fine-tuned model, when active */
   active: FineTunedInfo | null;
   error: string | null;
+  /** why the typed options were refused (the run waits until they are fixed) */
+  optionsError: string | null;
   setOptions(change: Partial<PageFineTuneOptions>): void;
   /** seconds the run would take with the current set and options (null: too few examples) */
   getEstimate(): number | null;
@@ -74,6 +76,7 @@ interface FineTuneState {
 }
 
 let cancelJob: (() => void) | null = null;
+let runOptions: PageFineTuneOptions = { ...PAGE_FINETUNE_DEFAULTS };
 let previousClassifier: SentimentClassifier | null = null;
 
 function splitOfLabelled() {
@@ -114,6 +117,7 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
   candidate: null,
   active: null,
   error: null,
+  optionsError: null,
 
   setOptions: (change) => {
     const next = { ...get().options, ...change };
@@ -123,8 +127,8 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
         : !Number.isInteger(next.maxBytes) || next.maxBytes < 8 || next.maxBytes > 512
           ? 'Bytes per text must be a whole number from 8 to 512.'
           : null;
-    if (bad) set({ error: `${bad} The settings are unchanged.` });
-    else set({ options: next, error: null });
+    if (bad) set({ optionsError: `${bad} The settings are unchanged.` });
+    else set({ options: next, optionsError: null });
   },
 
   getEstimate: () => {
@@ -134,7 +138,7 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
   },
 
   start: () => {
-    if (get().job !== null) return;
+    if (get().job !== null || get().optionsError) return;
     const split = splitOfLabelled();
     const trainPos = split.train.labels.reduce((a, y) => a + y, 0);
     const ok =
@@ -151,7 +155,8 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
       return;
     }
     const { classifier } = useSentimentStore.getState();
-    const job = startSentimentFineTune(split, classifier, get().options, {
+    runOptions = get().options;
+    const job = startSentimentFineTune(split, classifier, runOptions, {
       onStep: (step, steps, loss) => {
         if (step === 1) set({ firstStepAt: Date.now() });
         set({ step, steps, losses: [...get().losses, loss] });
@@ -183,8 +188,9 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
     const info: FineTunedInfo = {
       trainCount: c.trainCount,
       valCount: c.valCount,
-      epochs: get().options.epochs,
-      maxBytes: get().options.maxBytes,
+      // the run's own options: the fields may have changed since it started
+      epochs: runOptions.epochs,
+      maxBytes: runOptions.maxBytes,
       before,
       after: c.best.accuracy,
       keptAt: new Date().toISOString(),

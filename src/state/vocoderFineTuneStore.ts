@@ -64,6 +64,8 @@ interface FineTuneState {
   points: LossPoint[];
   heldOutBefore: number | null;
   outcome: FineTuneOutcome | null;
+  /** the recording the current or last run trains on (the panel may have loaded another since) */
+  runRecording: string | null;
   error: string | null;
   /** label of the kept fine-tuned vocoder; null: the default model is active */
   activeLabel: string | null;
@@ -127,6 +129,9 @@ function labelFor(recordingName: string, steps: number): string {
   return base ? `${on} (starting from: ${base.label})` : on;
 }
 
+/** fields whose typed value is refused; the run waits until none is left */
+const invalidFields = new Map<keyof FineTuneSettings, string>();
+
 export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) => ({
   settings: { ...FINETUNE_DEFAULTS },
   settingError: null,
@@ -135,6 +140,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
   points: [],
   heldOutBefore: null,
   outcome: null,
+  runRecording: null,
   error: null,
   activeLabel: activeVocoder()?.label ?? null,
   scoring: false,
@@ -146,16 +152,23 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     if (!checked.ok) {
       const { label } = FINETUNE_BOUNDS[key];
       const mine = checked.error.split('; ').find((p) => p.includes(label));
-      set({ settingError: mine ? mine.replace('Fine-tune settings: ', '') : checked.error });
+      const message = mine ? mine.replace('Fine-tune settings: ', '') : checked.error;
+      invalidFields.set(key, message);
+      set({ settingError: message });
       return;
     }
-    set({ settings: next, settingError: null });
+    invalidFields.delete(key);
+    set({ settings: next, settingError: [...invalidFields.values()][0] ?? null });
     void saveWork(FINETUNE_SETTINGS_KEY, next);
   },
 
   start: () => {
     const s = getState();
     if (s.phase === 'running' || s.phase === 'keeping') return;
+    if (s.settingError) {
+      set({ error: `Fix the settings first: ${s.settingError}` });
+      return;
+    }
     if (pendingRun) {
       set({ error: 'Keep or discard the last fine-tuned model before starting another run.' });
       return;
@@ -172,6 +185,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     }
     const settings = checked.value;
     const samples = recording.samples;
+    set({ runRecording: recording.name });
     const started = performance.now();
     const title = `Fine-tune WaveGlow on ${recording.name} (${settings.steps} steps)`;
     const handle = startJob(title, async (ctx) => {
@@ -332,7 +346,11 @@ async function restoreSaved(): Promise<void> {
     const saved = await loadWork<Partial<FineTuneSettings>>(FINETUNE_SETTINGS_KEY);
     if (saved && typeof saved === 'object') {
       const next = { ...FINETUNE_DEFAULTS, ...saved };
-      if (checkFineTuneSettings(next).ok) set({ settings: next });
+      if (checkFineTuneSettings(next).ok) {
+        // the fields show the restored values, so no typed value is pending
+        invalidFields.clear();
+        set({ settings: next, settingError: null });
+      }
     }
   } catch {
     // unreadable settings: keep the defaults

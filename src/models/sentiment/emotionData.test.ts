@@ -42,7 +42,7 @@ describe('readMultiLabelCsv', () => {
     const cases: Array<[string, RegExp]> = [
       [
         'ID,anger\n1,1\n',
-        /x\.csv has no text column \(Tweet, text, sentence\) column \(header: 'ID', 'anger'\)/,
+        /x\.csv has no text column \(one of Tweet, text, sentence\) \(header: 'ID', 'anger'\)/,
       ],
       [',ID,Tweet\n0,a,hello\n', /x\.csv has no label columns \(header: '', 'ID', 'Tweet'\)/],
       ['Tweet,anger,joy\nhi,0,1\nho,2,0\n', /x\.csv, line 3: 'anger' must be 0 or 1 \(got '2'\)/],

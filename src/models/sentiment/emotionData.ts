@@ -3,7 +3,7 @@
 // invalid UTF-8 is kept (the mLSTM reads bytes). Every column that is not the
 // text and not an identifier (an empty header, `id`, `index`) is a label.
 import { fail, ok, type Result } from '../../engine/assert';
-import { decodeLenient, decodeStrict, parseCsv } from '../../io/csv';
+import { decodeLenient, decodeStrict, describeHeader, parseCsv } from '../../io/csv';
 
 /** The 11 emotions of SemEval-2018 Task 1 E-c, in the files' column order. */
 export const SEMEVAL_EMOTIONS = [
@@ -58,14 +58,16 @@ export function readMultiLabelCsv(
   const { rows, lines } = parsed.value;
   if (rows.length === 0) return fail(`${name} holds no rows`);
   const header = rows[0].map((f) => decodeLenient(f).trim());
-  const shown = header.map((h) => `'${h}'`).join(', ');
+  const shown = describeHeader(header);
   const find = (col: string) => header.findIndex((h) => h.toLowerCase() === col.toLowerCase());
   let ti = -1;
   if (opts.textColumn) ti = find(opts.textColumn);
   else for (const c of TEXT_COLUMNS) if (ti < 0) ti = find(c);
   if (ti < 0) {
-    const wanted = opts.textColumn ? `'${opts.textColumn}'` : `text column (Tweet, text, sentence)`;
-    return fail(`${name} has no ${wanted} column (header: ${shown})`);
+    const wanted = opts.textColumn
+      ? `'${opts.textColumn}' column`
+      : 'text column (one of Tweet, text, sentence)';
+    return fail(`${name} has no ${wanted} (header: ${shown})`);
   }
   const labelCols = header
     .map((_, i) => i)

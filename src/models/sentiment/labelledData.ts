@@ -1,7 +1,7 @@
 // A labelled set from CSV bytes: one binary label column and one text
 // column, read as bytes so invalid UTF-8 is kept (the mLSTM reads bytes).
 import { fail, ok, type Result } from '../../engine/assert';
-import { decodeLenient, decodeStrict, parseCsv } from '../../io/csv';
+import { decodeLenient, decodeStrict, describeHeader, parseCsv } from '../../io/csv';
 
 export interface LabelledData {
   /** each sentence as bytes (invalid UTF-8 kept as it is) */
@@ -46,7 +46,7 @@ export function readLabelledCsv(
   const li = find(labelColumn);
   if (li < 0) {
     return fail(
-      `${name} has no '${labelColumn}' column (header: ${header.map((h) => `'${h}'`).join(', ')}); ` +
+      `${name} has no '${labelColumn}' column (header: ${describeHeader(header)}); ` +
         `expected a header like label,sentence`,
     );
   }
@@ -55,11 +55,9 @@ export function readLabelledCsv(
   else for (const c of TEXT_COLUMNS) if (ti < 0) ti = find(c);
   if (ti < 0 || ti === li) {
     const wanted = opts.textColumn
-      ? `'${opts.textColumn}'`
-      : `text column (${TEXT_COLUMNS.join(', ')})`;
-    return fail(
-      `${name} has no ${wanted} column (header: ${header.map((h) => `'${h}'`).join(', ')})`,
-    );
+      ? `'${opts.textColumn}' column`
+      : `text column (one of ${TEXT_COLUMNS.join(', ')})`;
+    return fail(`${name} has no ${wanted} (header: ${describeHeader(header)})`);
   }
   const texts: Uint8Array[] = [];
   const labels: number[] = [];

@@ -82,7 +82,7 @@ export function FineTune() {
             type="button"
             className="primary"
             data-testid="sentiment.finetune.start"
-            disabled={st.candidate !== null}
+            disabled={st.candidate !== null || st.optionsError !== null}
             onClick={st.start}
           >
             Fine-tune
@@ -95,6 +95,11 @@ export function FineTune() {
               `${MAX_FINETUNE_EXAMPLES} examples; a quarter of each class is held out.`}
         </span>
       </div>
+      {st.optionsError && (
+        <div className="sentiment-error" role="alert" data-testid="sentiment.finetune.optionsError">
+          <span>{st.optionsError}</span>
+        </div>
+      )}
       {st.error && (
         <div className="sentiment-error" role="alert" data-testid="sentiment.finetune.error">
           <span>{st.error}</span>

@@ -117,7 +117,7 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
           <button
             type="button"
             data-testid="speech.finetune.start"
-            disabled={noWebGpu || busy || s.phase === 'trained'}
+            disabled={noWebGpu || busy || s.phase === 'trained' || s.settingError !== null}
             onClick={s.start}
           >
             Fine-tune
@@ -126,8 +126,10 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
       </div>
       <p className="muted finetune-note">
         Trains a copy of the vocoder in use by maximum likelihood on random segments of{' '}
-        {recording ? recording.name : 'the loaded recording'} (its last 15% is held out); the model
-        in use changes only when you keep the result.
+        {(busy || s.phase === 'trained' ? s.runRecording : null) ??
+          recording?.name ??
+          'the loaded recording'}{' '}
+        (its last 15% is held out); the model in use changes only when you keep the result.
       </p>
       {s.settingError && (
         <div className="speech-error" data-testid="speech.finetune.settingError" role="alert">
