@@ -59,7 +59,7 @@ describe.skipIf(!gpu)('mlstm', () => {
     });
   }
 
-  it('stays finite and exact when the gates saturate and the cell grows past |c| = 44', async () => {
+  it('stays finite and exact with saturated gates and cells past |c| = 44', async () => {
     // NOTE: SwiftShader expands tanh through exp(2v): unclamped, such cells read as NaN
     const c = inputs(2, 6, 5, [6, 4], 11);
     const big = { ...c, xproj: c.xproj.map((v) => v * 60), init: c.init.map((v) => v * 200) };
