@@ -49,6 +49,10 @@ describe('readMultiLabelCsv', () => {
       ['Tweet,anger\nhi,\n', /line 2: 'anger' must be 0 or 1 \(got an empty value\)/],
       ['Tweet,anger\n,1\n', /x\.csv holds no labelled texts \(1 empty rows skipped\)/],
       ['', /x\.csv is empty \(0 bytes\)/],
+      [
+        'label,sentence\n1,good\n',
+        /x\.csv looks like binary sentiment data \(one 'label' column\)/,
+      ],
     ];
     for (const [text, message] of cases) {
       const r = readMultiLabelCsv(enc(text), { name: 'x.csv' });

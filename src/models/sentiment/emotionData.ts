@@ -78,6 +78,12 @@ export function readMultiLabelCsv(
         `expected a header like ID,Tweet,anger,joy,... with one 0/1 column per emotion`,
     );
   }
+  if (labelCols.length === 1 && header[labelCols[0]].toLowerCase() === 'label') {
+    return fail(
+      `${name} looks like binary sentiment data (one 'label' column): fit it with ` +
+        `\`semilab sentiment fit\`, or give one 0/1 column per emotion`,
+    );
+  }
   const texts: Uint8Array[] = [];
   const labels: number[] = [];
   let skippedEmpty = 0;

@@ -101,7 +101,7 @@ export function LabelledSet() {
             {(100 * classifier.accuracy).toFixed(1)}%
           </span>
           <span>
-            ({classifier.folds > 0 ? `${classifier.folds}-fold, ` : ''}
+            ({classifier.folds > 0 ? `${classifier.folds}-fold, ` : 'trained on '}
             {classifier.trainCount} examples)
           </span>
           <span data-testid="sentiment.fit.unit">

@@ -64,7 +64,7 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
     <section className="synthesis" data-testid="speech.synthesis" data-phase={s.phase}>
       <h2>Synthesize with WaveGlow</h2>
       {noWebGpu && (
-        <div className="speech-error" data-testid="speech.synthesis.nowebgpu" role="alert">
+        <div className="speech-note" data-testid="speech.synthesis.nowebgpu" role="note">
           Inverting the recording needs WebGPU, which this page cannot use
           {backendMessage ? `: ${backendMessage}` : '.'} Synthesis runs on onnxruntime-web (wasm).
         </div>
