@@ -7,7 +7,11 @@ import { parseMlstmConfig } from '../models/mlstm/config';
 import type { GenerateOptions, MlstmModel } from '../models/mlstm/mlstm';
 import { MlstmWasm } from '../models/mlstm/mlstmOnnx';
 import { parseMlstmWeights } from '../models/mlstm/weights';
-import { featurizeTexts, type FeaturizeOptions } from '../models/sentiment/featurize';
+import {
+  featurizeInBatches,
+  featurizeTexts,
+  type FeaturizeOptions,
+} from '../models/sentiment/featurize';
 import { hasFineTunedMlstm } from './fineTunedMlstm';
 import { getBackendStatus, startGpu } from './gpuHost';
 import { backendFor } from './modelBackends';
@@ -50,33 +54,18 @@ function gpuRunner(model: MlstmModel): MlstmRunner {
   };
 }
 
-/** As featurizeTexts (sorted by length, batched, progress and cancel between batches). */
-async function featurizeWasm(
+/** As featurizeTexts, on onnxruntime-web wasm. */
+function featurizeWasm(
   model: MlstmWasm,
   texts: readonly Uint8Array[],
   opts: FeaturizeOptions = {},
 ): Promise<Float32Array> {
-  const h = model.hidden;
-  const batchSize = opts.batchSize ?? 32;
-  const cut = texts.map((t) =>
-    opts.maxBytes && t.length > opts.maxBytes ? t.subarray(0, opts.maxBytes) : t,
+  return featurizeInBatches(
+    model.hidden,
+    (part, pool) => model.featurize(part, { pool }),
+    texts,
+    opts,
   );
-  const order = cut.map((_, i) => i).sort((a, b) => cut[a].length - cut[b].length);
-  const total = cut.reduce((a, t) => a + t.length, 0);
-  const out = new Float32Array(texts.length * h);
-  let done = 0;
-  for (let s = 0; s < order.length; s += batchSize) {
-    opts.signal?.throwIfAborted();
-    const ids = order.slice(s, s + batchSize);
-    const values = await model.featurize(
-      ids.map((i) => cut[i]),
-      { pool: opts.pool ?? 'final' },
-    );
-    ids.forEach((i, r) => out.set(values.subarray(r * h, (r + 1) * h), i * h));
-    done += ids.reduce((a, i) => a + cut[i].length, 0);
-    opts.onProgress?.(done, total);
-  }
-  return out;
 }
 
 function wasmRunner(model: MlstmWasm, gpu: Gpu | null): MlstmRunner {
