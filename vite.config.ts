@@ -17,6 +17,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    globalSetup: ['scripts/vitestTempDir.ts'],
     // SwiftShader runs kernels on two CPU cores: GPU suites need generous limits.
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -2,10 +2,13 @@
 Griffin-Lim (60 iterations) on the same mels.
 
 /usr/bin/python3 training/waveglow/evaluate.py --checkpoint runs/wg/checkpoint.pt --out runs/wg/eval
+/usr/bin/python3 training/waveglow/evaluate.py --weights public/models/waveglow --out /tmp/wg-eval \
+    --sigma 0.3 --denoise 0 0.1 0.3
 
 For each held-out utterance (never used in training, see data.HELD_OUT):
 mel -> audio by WaveGlow (sigma) and by Griffin-Lim on the pseudo-inverse of
-the mel filterbank; both compared with the original recording by
+the mel filterbank; WaveGlow also after the denoiser at each --denoise strength
+(as the studio plays and exports it); all compared with the original recording by
   - log-mel MAE: mean |log-mel(synth) - log-mel(original)| (nats), and
   - multi-resolution STFT distance at FFT 512/1024/2048 (hop = FFT/4):
     spectral convergence + mean |log magnitude difference|, averaged.
@@ -23,7 +26,8 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from common.audio import HOP, N_FFT, SAMPLE_RATE, load_wav, log_mel, mel_filters  # noqa: E402
 from waveglow.data import split_files  # noqa: E402
-from waveglow.export import load_checkpoint  # noqa: E402
+from waveglow.denoiser import bias_spectrum, denoise  # noqa: E402
+from waveglow.export import load_checkpoint, load_exported  # noqa: E402
 from waveglow.train import DEFAULT_DATA  # noqa: E402
 
 
@@ -76,17 +80,22 @@ def write_wav(path, audio):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", required=True)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--checkpoint", help="a training checkpoint (train.py)")
+    source.add_argument("--weights", help="an exported folder (config.json + weights.safetensors)")
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--out", required=True)
     p.add_argument("--sigma", type=float, default=0.6)
     p.add_argument("--gl-iterations", type=int, default=60)
+    p.add_argument("--denoise", type=float, nargs="*", default=[],
+                   help="denoiser strengths to evaluate besides the raw output (e.g. 0.1 0.3)")
     args = p.parse_args()
     torch.manual_seed(0)
-    model, _ = load_checkpoint(args.checkpoint)
+    model, _ = load_checkpoint(args.checkpoint) if args.checkpoint else load_exported(args.weights)
     for conv in model.convinv:
         conv.cache_inverse()
     _, held_out = split_files(args.data)
+    bias = bias_spectrum(model) if args.denoise else None
     os.makedirs(args.out, exist_ok=True)
     rows = []
     for path in held_out:
@@ -97,7 +106,10 @@ def main():
             wg = model.infer(mel, sigma=args.sigma)[0]
         gl = griffin_lim(mel[0], args.gl_iterations)
         row = {"utterance": name, "seconds": round(len(x) / SAMPLE_RATE, 2)}
-        for label, audio in (("waveglow", wg), ("griffin_lim", gl)):
+        outputs = [("waveglow", wg)]
+        outputs += [(f"waveglow_denoise{d:g}", denoise(wg, bias, d)) for d in args.denoise if d > 0]
+        outputs.append(("griffin_lim", gl))
+        for label, audio in outputs:
             row[f"{label}_log_mel_mae"] = round(log_mel_mae(audio, mel[0]), 4)
             row[f"{label}_stft_distance"] = round(stft_distance(audio, x), 4)
             write_wav(os.path.join(args.out, f"{name}.{label}.wav"), audio)
@@ -107,7 +119,7 @@ def main():
     mean = {k: round(float(np.mean([r[k] for r in rows])), 4) for k in rows[0] if k not in ("utterance", "seconds")}
     print(json.dumps({"mean": mean}))
     with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump({"checkpoint": args.checkpoint, "sigma": args.sigma, "rows": rows, "mean": mean}, f, indent=2)
+        json.dump({"checkpoint": args.checkpoint, "weights": args.weights, "sigma": args.sigma, "rows": rows, "mean": mean}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from common.safetensors_io import save_safetensors  # noqa: E402
+from common.safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 from waveglow.model import WaveGlow, WaveGlowConfig, fold_weight_norm  # noqa: E402
 
 
@@ -33,6 +33,21 @@ def load_checkpoint(path):
     config = WaveGlowConfig.from_json(ckpt["config"])
     model = WaveGlow(config)
     model.load_state_dict(ckpt["model"])
+    return model.eval(), config
+
+
+def load_exported(folder):
+    """The inverse of export(): a model from a folder of config.json + weights.safetensors
+    (weight norm already folded, F32 or F16), so committed weights can be evaluated
+    without the training checkpoint."""
+    with open(os.path.join(folder, "config.json")) as f:
+        config = WaveGlowConfig.from_json(f.read())
+    model = WaveGlow(config)
+    for module in model.modules():
+        if hasattr(module, "weight_g"):
+            torch.nn.utils.remove_weight_norm(module)
+    weights = load_safetensors(os.path.join(folder, "weights.safetensors"))
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()})
     return model.eval(), config
 
 

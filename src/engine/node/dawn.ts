@@ -1,5 +1,5 @@
 // Node only: WebGPU through Dawn (the `webgpu` npm package). Never imported by the page.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,8 +18,12 @@ export async function nodeGpuApi(): Promise<GPU> {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
   if (!process.env.XDG_RUNTIME_DIR) {
-    // the Vulkan loader complains on stderr without one; any private folder will do
-    process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'semilab-xdg-'));
+    // the Vulkan loader complains on stderr without one; any private folder will do.
+    // One per user, reused: a folder per process piled up in /tmp (test workers are killed,
+    // so an exit hook would not run).
+    const runtimeDir = join(tmpdir(), `semilab-xdg-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = runtimeDir;
   }
   const dawn = await import('webgpu');
   Object.assign(globalThis, dawn.globals);

@@ -9,6 +9,8 @@ export interface HostTensor {
 }
 
 let runtime: Promise<typeof Ort> | null = null;
+/** ORT's worker proxy exists only in a page, not in Node */
+const proxied = typeof document !== 'undefined';
 
 function loadRuntime(): Promise<typeof Ort> {
   runtime ??= import('onnxruntime-web/wasm').then((ort) => {
@@ -16,6 +18,9 @@ function loadRuntime(): Promise<typeof Ort> {
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
     const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 1) : 1;
     ort.env.wasm.numThreads = isolated ? Math.min(4, cores) : 1;
+    // in a page, run sessions in ORT's worker so a long run does not freeze the UI
+    // (a 2 s synthesis blocked the main thread for 7.8 s; see `run` for the cost)
+    ort.env.wasm.proxy = proxied;
     if (!isolated)
       warnOnce('ort', 'no-isolation', 'page not cross-origin isolated: wasm runs single-threaded');
     return ort as unknown as typeof Ort;
@@ -47,7 +52,10 @@ export class OrtModel {
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, Ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
-      ortFeeds[name] = new this.ort.Tensor('float32', t.data, t.shape);
+      // the proxy transfers input buffers to its worker, detaching them here, and callers
+      // keep theirs (recurrent state, mel chunks): give it copies
+      const data = proxied ? t.data.slice() : t.data;
+      ortFeeds[name] = new this.ort.Tensor('float32', data, t.shape);
     }
     const result = await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
