@@ -2,13 +2,16 @@
 // recording is synthesised once, the model's bias spectrum is computed as a
 // job, and a denoise strength of 0.3 changes the played and exported audio
 // without running WaveGlow again, with less energy where the bias lives;
-// the strength is saved work. Reads window.__semilabDenoise
-// (src/state/denoiseStore.ts).
+// the synthesis plots follow the strength and show exactly the exported
+// audio; the strength is saved work. Reads window.__semilabDenoise
+// (src/state/denoiseStore.ts) and __semilab.synthesisPlot()
+// (src/state/playedMelStore.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Download } from '@playwright/test';
 import { decodeWav } from '../../src/io/wav';
 import { makeWav } from '../../src/io/wavTestUtils';
+import { logMelReference } from '../../src/models/mel/melReference';
 import { stft } from '../../src/models/waveglow/stft';
 import { expect, test, type StudioPage } from '../fixtures';
 
@@ -48,6 +51,31 @@ function energyIn(x: Float32Array, bins: number[]): number {
     for (const k of bins) e += spec.magnitude[t * spec.bins + k] ** 2;
   }
   return e;
+}
+
+function plotted(studio: StudioPage) {
+  return studio.page.evaluate(() => window.__semilab!.synthesisPlot());
+}
+
+/** Waits until the synthesis log-mel plot shows the audio denoised at `strength`. */
+async function plottedAt(studio: StudioPage, strength: number) {
+  await expect
+    .poll(async () => (await plotted(studio))?.melStrength, { timeout: 30_000 })
+    .toBe(strength);
+  return (await plotted(studio))!;
+}
+
+/** Mean |a - b| over all cells, and max |a - b| over cells where b is above ln(1e-3). */
+function melGap(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; loud: number } {
+  expect(a.length).toBe(b.length);
+  let sum = 0;
+  let loud = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    sum += d;
+    if (b[i] > Math.log(1e-3)) loud = Math.max(loud, d);
+  }
+  return { mean: sum / a.length, loud };
 }
 
 test.describe('Speech: WaveGlow denoiser', () => {
@@ -92,6 +120,10 @@ test.describe('Speech: WaveGlow denoiser', () => {
 
     const raw = await exported(studio);
     expect(raw.name).toBe('LJ001-0002-excerpt-waveglow-sigma0.60.wav');
+    // strength 0: the plots show the synthesis itself
+    const plot0 = await plottedAt(studio, 0);
+    expect(plot0.waveformStrength).toBe(0);
+    await expect(studio.byId('speech.synthesis.plots.melLabel')).toHaveText('(not denoised)');
 
     await studio.byId('speech.denoise.strength').fill('0.3');
     await expect(studio.byId('speech.denoise.strength.value')).toHaveText('0.30');
@@ -100,6 +132,32 @@ test.describe('Speech: WaveGlow denoiser', () => {
     expect(played.strength).toBeCloseTo(0.3, 6);
     const clean = await exported(studio);
     expect(clean.name).toBe('LJ001-0002-excerpt-waveglow-sigma0.60-denoise0.30.wav');
+
+    // the plots follow: the waveform is the played audio, the log-mel that of the exported WAV
+    const plot3 = await plottedAt(studio, 0.3);
+    expect(plot3.waveformStrength).toBeCloseTo(0.3, 6);
+    expect(plot3.waveform).toEqual(played.samples);
+    await expect(studio.byId('speech.synthesis.plots.waveformLabel')).toHaveText('(denoised 0.30)');
+    await expect(studio.byId('speech.synthesis.plots.melLabel')).toHaveText('(denoised 0.30)');
+    const wavMel = logMelReference(clean.samples);
+    const rawMel = logMelReference(raw.samples);
+    const same = melGap(plot3.mel!.data, wavMel);
+    const moved = melGap(plot0.mel!.data, plot3.mel!.data);
+    const rawGap = melGap(plot0.mel!.data, rawMel);
+    console.log(
+      `[denoise] plotted log-mel vs the exported WAV's: mean ${same.mean.toExponential(2)}, ` +
+        `max where > ln 1e-3 ${same.loud.toExponential(2)} (strength 0: mean ` +
+        `${rawGap.mean.toExponential(2)}); strength 0 vs 0.3 plots: mean ` +
+        `${moved.mean.toExponential(2)}, max ${moved.loud.toFixed(3)}`,
+    );
+    // NOTE: the WAV is 16-bit: its rounding moves a mel cell near 1e-3 by up to ~0.5%
+    // (measured 5.4e-3 at most, mean 3.5e-4; the plot itself is of the float audio)
+    expect(same.loud).toBeLessThan(2e-2);
+    expect(same.mean).toBeLessThan(2e-3);
+    expect(rawGap.loud).toBeLessThan(2e-2);
+    // the denoised plot differs from the raw one far beyond that tolerance
+    expect(moved.mean).toBeGreaterThan(20 * same.mean);
+    expect(moved.loud).toBeGreaterThan(0.05);
     // WaveGlow did not run again
     await expect(synth).toHaveCount(1);
 
@@ -141,10 +199,15 @@ test.describe('Speech: WaveGlow denoiser', () => {
       zeroGap = Math.max(zeroGap, Math.abs(zero.samples[i] - raw.samples[i]));
     }
     expect(zeroGap).toBeLessThan(1e-4);
+    const back = await plottedAt(studio, 0);
+    expect(back.mel!.data).toEqual(plot0.mel!.data);
+    expect(back.waveform).toEqual(zero.samples);
 
     // the strength is saved work
     await studio.byId('speech.denoise.strength').fill('0.3');
     await expect(studio.byId('speech.denoise.strength.value')).toHaveText('0.30');
+    // memoised per strength: back at 0.3, the same plot
+    expect((await plottedAt(studio, 0.3)).mel!.data).toEqual(plot3.mel!.data);
     await studio.page.evaluate(() => window.__semilab!.persist.flushWork());
     await studio.reload();
     await studio.openTab('speech');

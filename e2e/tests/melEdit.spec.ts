@@ -1,6 +1,7 @@
 // Spectrogram editing in the Speech panel, end to end: a raise stroke painted
 // with the mouse on the real LJ001-0001 log-mel, undo, a 1.5x time stretch,
-// the edit surviving a reload and dropped for a different recording, and
+// the edit surviving a reload and dropped for a different recording, the undo
+// history surviving a reload (two strokes undone one by one after it), and
 // WaveGlow synthesising the edited (stretched) mel of a short excerpt. Reads
 // window.__semilabMelEdit (src/state/melEditStore.ts), __semilabSpeech and
 // __semilabSynthesis.
@@ -160,6 +161,65 @@ test.describe('Speech spectrogram editing', () => {
     await expect(studio.byId('speech.info')).toContainText('LJ001-0001.wav', { timeout: 120_000 });
     await expect(studio.byId('speech.melEdit')).toHaveAttribute('data-edited', 'true');
     expect((await edited(studio.page))!.data).toEqual(kept.data);
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  test('keeps the undo history over a reload: undo steps back stroke by stroke', async ({
+    studio,
+  }) => {
+    await studio.goto();
+    const frames = await loadWav(studio.page, 'LJ001-0001.wav', readFileSync(LJ001));
+    const before = await original(studio.page);
+    await studio.byId('speech.melEdit.toggle').click();
+    await studio.byId('speech.melEdit.canvas').scrollIntoViewIfNeeded();
+    const drag = async (band: number, f0: number, f1: number) => {
+      const from = await cellToPage(studio, f0, band, frames);
+      const to = await cellToPage(studio, f1, band, frames);
+      await studio.page.mouse.move(from.x, from.y);
+      await studio.page.mouse.down();
+      await studio.page.mouse.move(to.x, to.y, { steps: 10 });
+      await studio.page.mouse.up();
+    };
+    await drag(30, 100, 300);
+    const one = (await edited(studio.page))!;
+    await studio.byId('speech.melEdit.tool.lower').click();
+    await drag(50, 250, 600);
+    const two = (await edited(studio.page))!;
+    await expect(studio.byId('speech.melEdit.undo.depth')).toHaveText('(2)');
+    // the strokes did something, and the second changed what the first left
+    expect(one.data).not.toEqual(before.data);
+    expect(two.data).not.toEqual(one.data);
+
+    await studio.page.evaluate(() => window.__semilab!.persist.flushWork());
+    await studio.reload();
+    await studio.byId('tabs.speech').click();
+    await expect(studio.byId('panel.speech')).toHaveAttribute('data-status', 'ready', {
+      timeout: 120_000,
+    });
+    await expect(studio.byId('speech.melEdit')).toHaveAttribute('data-edited', 'true');
+    expect((await edited(studio.page))!.data).toEqual(two.data);
+    // the recomputed original is the one the strokes were painted on
+    expect((await original(studio.page)).data).toEqual(before.data);
+    await studio.byId('speech.melEdit.toggle').click();
+    await expect(studio.byId('speech.melEdit.undo.depth')).toHaveText('(2)');
+
+    await studio.byId('speech.melEdit.undo').click();
+    await expect(studio.byId('speech.melEdit.undo.depth')).toHaveText('(1)');
+    expect((await edited(studio.page))!.data).toEqual(one.data);
+    await studio.byId('speech.melEdit.undo').click();
+    expect(await edited(studio.page)).toBeNull();
+    await expect(studio.byId('speech.melEdit')).toHaveAttribute('data-edited', 'false');
+    await expect(studio.byId('speech.melEdit.undo')).toBeDisabled();
+
+    // undone to the original is saved too: nothing comes back after another reload
+    await studio.page.evaluate(() => window.__semilab!.persist.flushWork());
+    await studio.reload();
+    await studio.byId('tabs.speech').click();
+    await expect(studio.byId('panel.speech')).toHaveAttribute('data-status', 'ready', {
+      timeout: 120_000,
+    });
+    await expect(studio.byId('speech.melEdit')).toHaveAttribute('data-edited', 'false');
+    expect(await edited(studio.page)).toBeNull();
     expect(studio.pageErrors).toEqual([]);
   });
 

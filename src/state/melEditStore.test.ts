@@ -17,7 +17,8 @@ vi.mock('../io/decodeAudioBrowser', () => ({ decodeAudioBrowser: vi.fn() }));
 const { MEL_EDIT_KEY, UNDO_LIMIT, fingerprint, getEditedMel, savedEditFor, useMelEditStore } =
   await import('./melEditStore');
 const { useSpeechStore } = await import('./speechStore');
-const { MEL_LOG_CEILING } = await import('../models/mel/melEdit');
+const { MEL_LOG_CEILING, pitchShift } = await import('../models/mel/melEdit');
+type SavedMelEdit = import('./melEditStore').SavedMelEdit;
 
 const BANDS = 80;
 const FRAMES = 23;
@@ -113,9 +114,12 @@ describe('useMelEditStore', () => {
     const shifted = getEditedMel();
     useMelEditStore.getState().reset();
     expect(getEditedMel()).toBeNull();
-    expect(saved.has(MEL_EDIT_KEY)).toBe(false);
+    // unedited, but the history is kept so the reset can be undone after a reload too
+    const kept = saved.get(MEL_EDIT_KEY) as SavedMelEdit;
+    expect(kept.data).toBeNull();
+    expect(kept.history!.ops.map((op) => op.kind)).toEqual(['pitch', 'reset']);
     useMelEditStore.getState().undo();
-    expect(getEditedMel()).toBe(shifted);
+    expect(getEditedMel()!.data).toEqual(shifted!.data);
   });
 
   it('brings the edit back when the same recording is restored', async () => {
@@ -138,7 +142,96 @@ describe('useMelEditStore', () => {
     });
     await settle();
     expect(getEditedMel()!.frames).toBe(Math.round(FRAMES * 0.5));
+    expect(useMelEditStore.getState().undoDepth).toBe(1);
+  });
+
+  it('saves the undo history: after a reload, undo replays it exactly', async () => {
+    const { rec, data } = load('a.wav', 1);
+    await settle();
+    const s = useMelEditStore.getState();
+    // a dragged smooth stroke, a raise, a stretch, then a second raise on the stretched mel
+    s.beginStroke();
+    const drag = Array.from({ length: 9 }, (_, i) => ({ frame: 2 + i * 1.7, band: 30 + i }));
+    for (let i = 1; i <= drag.length; i++) {
+      s.strokeTo(drag.slice(0, i), 'smooth', 1, { radiusFrames: 4.3, radiusBands: 5 });
+    }
+    s.endStroke();
+    stroke(6, 50, 0.7);
+    s.stretchTime(1.3);
+    const steps = [getEditedMel()!.data.slice()];
+    stroke(12.5, 20, 1.1);
+    const last = getEditedMel()!.data.slice();
+    expect(useMelEditStore.getState().undoDepth).toBe(4);
+    const kept = saved.get(MEL_EDIT_KEY) as SavedMelEdit;
+    expect(kept.history!.ops.map((op) => op.kind)).toEqual([
+      'stroke',
+      'stroke',
+      'stretch',
+      'stroke',
+    ]);
+    expect(kept.history!.base).toBeNull();
+    // the log is small: a stroke is its points, not a mel
+    expect(JSON.stringify(kept.history!.ops).length).toBeLessThan(1500);
+
+    // a reload: the store empties, the recording and its (recomputed, equal) mel come back
+    useSpeechStore.setState({ recording: null, logMel: null });
+    await settle();
+    useSpeechStore.setState({
+      recording: { ...rec, samples: rec.samples.slice() },
+      logMel: { data: data.slice(), bands: BANDS, frames: FRAMES, ms: 1, backend: 'wasm' },
+    });
+    await settle();
+    expect(getEditedMel()!.data).toEqual(last);
+    expect(useMelEditStore.getState().undoDepth).toBe(4);
+    useMelEditStore.getState().undo();
+    expect(getEditedMel()!.data).toEqual(steps[0]);
+    useMelEditStore.getState().undo();
+    useMelEditStore.getState().undo();
+    expect(Array.from(getEditedMel()!.data)).not.toEqual(Array.from(data));
+    useMelEditStore.getState().undo();
+    expect(getEditedMel()).toBeNull();
     expect(useMelEditStore.getState().undoDepth).toBe(0);
+  });
+
+  it('folds the oldest step into the saved base at the cap', async () => {
+    load('a.wav', 1);
+    await settle();
+    useMelEditStore.getState().shiftPitch(2);
+    for (let i = 0; i < UNDO_LIMIT; i++) stroke(i % FRAMES, 10, 0.1);
+    const kept = saved.get(MEL_EDIT_KEY) as SavedMelEdit;
+    expect(kept.history!.ops).toHaveLength(UNDO_LIMIT);
+    expect(kept.history!.ops[0].kind).toBe('stroke');
+    // the base is the pitch-shifted mel: undoing everything lands there, not on the original
+    const own = useSpeechStore.getState().logMel!.data;
+    const shifted = pitchShift({ data: own, bands: BANDS, frames: FRAMES }, 2);
+    if (!shifted.ok) throw new Error(shifted.error);
+    expect(kept.history!.base!.data).toEqual(shifted.value.data);
+    for (let i = 0; i < UNDO_LIMIT; i++) useMelEditStore.getState().undo();
+    expect(getEditedMel()!.data).toEqual(shifted.value.data);
+  });
+
+  it('paints a brush move in place, reporting only the frames it changed', async () => {
+    load('a.wav', 1);
+    await settle();
+    const s = useMelEditStore.getState();
+    s.beginStroke();
+    s.strokeTo([{ frame: 2, band: 40 }], 'raise', 1, brush);
+    const first = useMelEditStore.getState().edited!;
+    expect(first.patch).toBeNull();
+    s.strokeTo(
+      [
+        { frame: 2, band: 40 },
+        { frame: 4, band: 40 },
+      ],
+      'raise',
+      1,
+      brush,
+    );
+    const second = useMelEditStore.getState().edited!;
+    expect(second.data).toBe(first.data);
+    expect(second.patch).toEqual({ after: first.revision, fromFrame: 0, toFrame: 7 });
+    s.endStroke();
+    expect(useMelEditStore.getState().undoDepth).toBe(1);
   });
 
   it('drops the edit and its saved copy when a different recording is loaded', async () => {
@@ -162,7 +255,13 @@ describe('useMelEditStore', () => {
     const fp = fingerprint(recording('a.wav', 1));
     const data = new Float32Array(BANDS * 2).fill(1e9);
     const ok = savedEditFor({ recording: fp, bands: BANDS, frames: 2, data }, fp, BANDS);
-    expect(ok!.data[0]).toBeCloseTo(MEL_LOG_CEILING, 5);
+    expect(ok!.edited!.data[0]).toBeCloseTo(MEL_LOG_CEILING, 5);
+    expect(ok!.ops).toEqual([]);
+    // a damaged history is dropped, the edit kept
+    const history = { base: null, ops: [{ kind: 'stretch', factor: 9 }] };
+    const bad = savedEditFor({ recording: fp, bands: BANDS, frames: 2, data, history }, fp, BANDS);
+    expect(bad!.edited).not.toBeNull();
+    expect(bad!.ops).toEqual([]);
     const other = fingerprint(recording('a.wav', 2));
     expect(savedEditFor({ recording: other, bands: BANDS, frames: 2, data }, fp, BANDS)).toBeNull();
     expect(savedEditFor({ recording: fp, bands: BANDS, frames: 3, data }, fp, BANDS)).toBeNull();

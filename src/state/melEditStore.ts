@@ -1,27 +1,38 @@
 // The edited log-mel of the Speech panel's recording: brush strokes, time
 // stretch and pitch shift (models/mel/melEdit.ts) on top of the recording's
-// own log-mel, with undo and reset. The edited mel is the user's work: it is
-// saved under 'speech.melEdit' with a fingerprint of its recording, comes
-// back when that recording is restored (reload, project import), and is
+// own log-mel, with undo and reset. The edited mel and its undo history (an
+// edit log, models/mel/melEditLog.ts) are the user's work: they are saved
+// under 'speech.melEdit' with a fingerprint of its recording, come
+// back when that recording is restored (reload, project import), and are
 // dropped when a different recording is loaded. Synthesis takes it instead
 // of the original when present (state/synthesisStore.ts).
 import { create } from 'zustand';
 import {
-  clampLog,
-  paintStroke,
-  pitchShift,
-  timeStretch,
+  StrokePainter,
   type Brush,
   type BrushTool,
   type CellPoint,
-  type EditResult,
   type MelGrid,
 } from '../models/mel/melEdit';
+import {
+  applyOp,
+  MAX_STROKE_POINTS,
+  replay,
+  validateGrid,
+  validateOps,
+  type EditOp,
+} from '../models/mel/melEditLog';
 import { deleteWork, loadWork, saveWork } from './persist';
 import { useSpeechStore, type SpeechRecording } from './speechStore';
 
 export const MEL_EDIT_KEY = 'speech.melEdit';
-/** undo steps kept; each holds one [80, frames] float32 mel (~0.3 MB for 10 s) */
+/**
+ * Undo steps kept, in memory and in the saved work, as an edit log
+ * (models/mel/melEditLog.ts). At the cap the oldest step is folded into the
+ * log's base mel and can no longer be undone; saved work then holds at most
+ * two whole mels (the base and the current edit) plus the last 20 steps'
+ * parameters (a stroke: up to MAX_STROKE_POINTS points).
+ */
 export const UNDO_LIMIT = 20;
 
 /** Which recording an edit belongs to: name, length and a hash of the samples. */
@@ -35,21 +46,35 @@ export interface RecordingFingerprint {
 export interface SavedMelEdit {
   recording: RecordingFingerprint;
   bands: number;
+  /** frames of `data` (0 when unedited) */
   frames: number;
-  /** row-major [bands, frames] */
-  data: Float32Array;
+  /** the edited mel, row-major [bands, frames]; null: unedited (e.g. after a reset) */
+  data: Float32Array | null;
+  /** the undo history: ops replayed from base (null: the recording's own mel) */
+  history?: { base: MelGrid | null; ops: EditOp[] };
+}
+
+/** The edited mel as shown; a brush move changes `data` in place and says where. */
+export interface EditedMel extends MelGrid {
+  /** increments with every change */
+  revision: number;
+  /** set when this revision only changed frames from..to of revision `after`, in place */
+  patch: { after: number; fromFrame: number; toFrame: number } | null;
 }
 
 interface MelEditState {
   /** the edited mel; null while the recording is unedited */
-  edited: MelGrid | null;
+  edited: EditedMel | null;
   /** steps `undo` can take back */
   undoDepth: number;
   /** a refused edit or a failed save, for the editor to show */
   error: string | null;
   /** starts a stroke on the current mel (one undo step for the whole stroke) */
   beginStroke(): void;
-  /** redraws the stroke so far: all its points, from the mel it started on */
+  /**
+   * Continues the stroke with `points`, all of them so far (the ones not seen
+   * yet are painted); the tool, strength and brush of its first call hold for the stroke.
+   */
   strokeTo(points: readonly CellPoint[], tool: BrushTool, strength: number, brush: Brush): void;
   endStroke(): void;
   stretchTime(factor: number): void;
@@ -60,11 +85,20 @@ interface MelEditState {
   dismissError(): void;
 }
 
-// hot data outside `set`: the undo history and the running stroke
+type StrokeOp = Extract<EditOp, { kind: 'stroke' }>;
+
+// hot data outside `set`: the edit log and the running stroke
 const internal = {
-  /** earlier states, oldest first; null stands for the unedited original */
-  history: [] as Array<MelGrid | null>,
-  strokeBase: null as MelGrid | null,
+  /** the mel the log starts from; null stands for the unedited original */
+  base: null as MelGrid | null,
+  /** the undo history, oldest first: edited = replay(base, ops) */
+  ops: [] as EditOp[],
+  stroking: false,
+  painter: null as StrokePainter | null,
+  strokeOp: null as StrokeOp | null,
+  /** points of the canvas's point list already painted */
+  seen: 0,
+  revision: 0,
   /** increments when the recording changes; a stale restore drops its result */
   ticket: 0,
 };
@@ -88,62 +122,99 @@ function sameRecording(a: RecordingFingerprint, b: RecordingFingerprint): boolea
   return a.name === b.name && a.samples === b.samples && a.hash === b.hash;
 }
 
-/** The saved edit as a mel grid when it is well-formed and belongs to `fp`, else null. */
+export interface RestoredMelEdit {
+  edited: MelGrid | null;
+  base: MelGrid | null;
+  /** empty when no history was saved or it is damaged (the edit itself is kept) */
+  ops: EditOp[];
+}
+
+/** The saved edit and its history when well-formed and of the recording `fp`, else null. */
 export function savedEditFor(
   saved: unknown,
   fp: RecordingFingerprint,
   bands: number,
-): MelGrid | null {
+): RestoredMelEdit | null {
   const s = saved as Partial<SavedMelEdit> | undefined;
   if (!s || typeof s !== 'object' || !s.recording || typeof s.recording !== 'object') return null;
   if (!sameRecording(s.recording, fp)) return null;
-  if (s.bands !== bands || !Number.isInteger(s.frames) || (s.frames as number) < 1) return null;
-  if (!(s.data instanceof Float32Array) || s.data.length !== bands * (s.frames as number)) {
-    return null;
-  }
-  // an imported file may hold anything: keep the values in range
-  return { data: s.data.map(clampLog), bands, frames: s.frames as number };
+  const edited = s.data === null ? null : validateGrid(s, bands);
+  if (s.data !== null && !edited) return null;
+  const h = s.history;
+  const base = h && h.base !== null ? validateGrid(h.base, bands) : null;
+  const ops = h && (h.base === null || base) ? validateOps(h.ops, UNDO_LIMIT) : null;
+  if (!edited && !ops?.length) return null;
+  return { edited, base: ops ? base : null, ops: ops ?? [] };
 }
 
-/** The mel edits start from: the edited one, else the recording's own. */
-function currentMel(edited: MelGrid | null): MelGrid | null {
-  if (edited) return edited;
+/** The recording's own log-mel as a grid. */
+function originalMel(): MelGrid | null {
   const mel = useSpeechStore.getState().logMel;
   return mel ? { data: mel.data, bands: mel.bands, frames: mel.frames } : null;
 }
 
-function pushHistory(entry: MelGrid | null): number {
-  internal.history.push(entry);
-  if (internal.history.length > UNDO_LIMIT) internal.history.shift();
-  return internal.history.length;
+function shown(mel: MelGrid, patch: EditedMel['patch'] = null): EditedMel {
+  return {
+    data: mel.data,
+    bands: mel.bands,
+    frames: mel.frames,
+    revision: ++internal.revision,
+    patch,
+  };
+}
+
+/** Appends `op` to the log; past the cap the oldest op is folded into the base. */
+function pushOp(op: EditOp, original: MelGrid): number {
+  internal.ops.push(op);
+  while (internal.ops.length > UNDO_LIMIT) {
+    internal.base = applyOp(internal.base, original, internal.ops.shift() as EditOp);
+  }
+  return internal.ops.length;
+}
+
+function endStrokeState(): void {
+  internal.stroking = false;
+  internal.painter = null;
+  internal.strokeOp = null;
+  internal.seen = 0;
 }
 
 export const useMelEditStore = create<MelEditState>()((set, getState) => {
-  /** Saves the edit now (debounced by persist), or deletes it when back to the original. */
-  const persist = (edited: MelGrid | null): void => {
+  /** Saves the edit and its history (debounced by persist), or deletes it when there is none. */
+  const persist = (): void => {
     const recording = useSpeechStore.getState().recording;
-    if (!recording) return;
-    const done = edited
-      ? saveWork(MEL_EDIT_KEY, {
-          recording: fingerprint(recording),
-          bands: edited.bands,
-          frames: edited.frames,
-          data: edited.data,
-        } satisfies SavedMelEdit)
-      : deleteWork(MEL_EDIT_KEY);
+    const original = originalMel();
+    if (!recording || !original) return;
+    const { edited } = getState();
+    const done =
+      edited || internal.ops.length > 0 || internal.base
+        ? saveWork(MEL_EDIT_KEY, {
+            recording: fingerprint(recording),
+            bands: original.bands,
+            frames: edited?.frames ?? 0,
+            data: edited?.data ?? null,
+            // NOTE: copies: saveWork holds the value until it is written
+            history: { base: internal.base, ops: internal.ops.slice() },
+          } satisfies SavedMelEdit)
+        : deleteWork(MEL_EDIT_KEY);
     done.catch((err: unknown) =>
       set({ error: `The edited spectrogram could not be saved: ${messageOf(err)}` }),
     );
   };
 
-  const applyWhole = (edit: (mel: MelGrid) => EditResult): void => {
-    const base = currentMel(getState().edited);
-    if (!base) return set({ error: 'Load a recording before editing its spectrogram.' });
-    const result = edit(base);
-    if (!result.ok) return set({ error: result.error });
-    const undoDepth = pushHistory(getState().edited);
-    set({ edited: result.value, undoDepth, error: null });
-    persist(result.value);
+  const applyWhole = (op: EditOp): void => {
+    const original = originalMel();
+    if (!original) return set({ error: 'Load a recording before editing its spectrogram.' });
+    endStrokeState();
+    let next: MelGrid | null;
+    try {
+      next = applyOp(getState().edited, original, op);
+    } catch (err) {
+      return set({ error: messageOf(err) });
+    }
+    const undoDepth = pushOp(op, original);
+    set({ edited: next && shown(next), undoDepth, error: null });
+    persist();
   };
 
   return {
@@ -152,42 +223,72 @@ export const useMelEditStore = create<MelEditState>()((set, getState) => {
     error: null,
 
     beginStroke: () => {
-      const base = currentMel(getState().edited);
-      if (!base) return set({ error: 'Load a recording before editing its spectrogram.' });
-      internal.strokeBase = base;
-      set({ undoDepth: pushHistory(getState().edited), error: null });
+      if (!originalMel()) return set({ error: 'Load a recording before editing its spectrogram.' });
+      endStrokeState();
+      internal.stroking = true;
+      set({ error: null });
     },
 
     strokeTo: (points, tool, strength, brush) => {
-      const base = internal.strokeBase;
-      if (!base || points.length === 0) return;
-      set({ edited: paintStroke(base, points, tool, strength, brush) });
+      const original = originalMel();
+      if (!internal.stroking || !original) return;
+      if (!internal.painter || !internal.strokeOp) {
+        const base = getState().edited ?? original;
+        internal.painter = new StrokePainter(base, tool, strength, brush);
+        internal.strokeOp = { kind: 'stroke', tool, strength, brush: { ...brush }, points: [] };
+        set({ undoDepth: pushOp(internal.strokeOp, original) });
+      }
+      const op = internal.strokeOp;
+      const fresh: CellPoint[] = [];
+      for (let i = internal.seen; i < points.length; i++) {
+        const p = points[i];
+        if (!Number.isFinite(p.frame) || !Number.isFinite(p.band)) continue;
+        if (op.points.length >= 2 * MAX_STROKE_POINTS) break;
+        op.points.push(p.frame, p.band);
+        fresh.push(p);
+      }
+      internal.seen = points.length;
+      const before = getState().edited;
+      const box = internal.painter.addPoints(fresh);
+      const out = internal.painter.out;
+      if (before && before.data === out.data) {
+        if (!box) return;
+        const patch = { after: before.revision, fromFrame: box.fromFrame, toFrame: box.toFrame };
+        set({ edited: shown(out, patch) });
+      } else {
+        set({ edited: shown(out) });
+      }
     },
 
     endStroke: () => {
-      if (!internal.strokeBase) return;
-      internal.strokeBase = null;
-      persist(getState().edited);
+      if (!internal.stroking) return;
+      const painted = internal.painter !== null;
+      endStrokeState();
+      if (painted) persist();
     },
 
-    stretchTime: (factor) => applyWhole((mel) => timeStretch(mel, factor)),
+    stretchTime: (factor) => applyWhole({ kind: 'stretch', factor }),
 
-    shiftPitch: (semitones) => applyWhole((mel) => pitchShift(mel, semitones)),
+    shiftPitch: (semitones) => applyWhole({ kind: 'pitch', semitones }),
 
     undo: () => {
-      if (internal.history.length === 0) return;
-      internal.strokeBase = null;
-      const edited = internal.history.pop() ?? null;
-      set({ edited, undoDepth: internal.history.length, error: null });
-      persist(edited);
+      const original = originalMel();
+      if (internal.ops.length === 0 || !original) return;
+      endStrokeState();
+      internal.ops.pop();
+      let edited: MelGrid | null;
+      try {
+        edited = replay(internal.base, original, internal.ops);
+      } catch (err) {
+        return set({ error: `Undo failed: ${messageOf(err)}` });
+      }
+      set({ edited: edited && shown(edited), undoDepth: internal.ops.length, error: null });
+      persist();
     },
 
     reset: () => {
-      const { edited } = getState();
-      if (!edited) return;
-      internal.strokeBase = null;
-      set({ edited: null, undoDepth: pushHistory(edited), error: null });
-      persist(null);
+      if (!getState().edited) return;
+      applyWhole({ kind: 'reset' });
     },
 
     dismissError: () => set({ error: null }),
@@ -205,8 +306,9 @@ export function getEditedMel(): MelGrid | null {
  */
 async function followRecording(recording: SpeechRecording | null): Promise<void> {
   const mine = ++internal.ticket;
-  internal.history = [];
-  internal.strokeBase = null;
+  internal.base = null;
+  internal.ops = [];
+  endStrokeState();
   useMelEditStore.setState({ edited: null, undoDepth: 0, error: null });
   const mel = useSpeechStore.getState().logMel;
   if (!recording || !mel) return; // nothing shown (e.g. during a project import)
@@ -222,11 +324,16 @@ async function followRecording(recording: SpeechRecording | null): Promise<void>
     return;
   }
   if (mine !== internal.ticket || saved === undefined) return;
-  const edit = savedEditFor(saved, fingerprint(recording), mel.bands);
+  const restored = savedEditFor(saved, fingerprint(recording), mel.bands);
   // the user may have started editing while the saved edit was read
-  if (edit && !useMelEditStore.getState().edited && internal.history.length === 0) {
-    useMelEditStore.setState({ edited: edit });
-  } else if (!edit) {
+  if (restored && !useMelEditStore.getState().edited && internal.ops.length === 0) {
+    internal.base = restored.base;
+    internal.ops = restored.ops;
+    useMelEditStore.setState({
+      edited: restored.edited && shown(restored.edited),
+      undoDepth: restored.ops.length,
+    });
+  } else if (!restored) {
     // it belongs to another recording (or is damaged): a new recording starts unedited
     await deleteWork(MEL_EDIT_KEY).catch(() => undefined);
   }

@@ -7,6 +7,7 @@ import {
   MEL_LOG_FLOOR,
   paintStroke,
   pitchShift,
+  StrokePainter,
   strokeMask,
   stretchedFrames,
   timeStretch,
@@ -119,6 +120,53 @@ describe('brush strokes', () => {
     expect(clampLog(Number.NaN)).toBe(MEL_LOG_FLOOR);
     expect(clampLog(-Infinity)).toBe(MEL_LOG_FLOOR);
     expect(clampLog(Infinity)).toBe(MEL_LOG_CEILING);
+  });
+
+  it('paints point by point exactly what the whole stroke paints, for every tool', () => {
+    // odd shape, a wavy drag that leaves the grid and comes back, a repeated point
+    const mel = grid(11, 53, (b, f) => -6 + Math.sin(b * 1.3 + f * 0.7) * 2 + 0.02 * f);
+    const points = Array.from({ length: 29 }, (_, i) => ({
+      frame: -3 + i * 2.1,
+      band: 5 + 7 * Math.sin(i * 0.4),
+    }));
+    points.splice(9, 0, points[8]);
+    const oval = { radiusFrames: 5.5, radiusBands: 2.2 };
+    for (const tool of ['raise', 'lower', 'erase', 'smooth'] as const) {
+      const whole = paintStroke(mel, points, tool, 1.7, oval);
+      for (const batch of [1, 3, 7]) {
+        const painter = new StrokePainter(mel, tool, 1.7, oval);
+        for (let i = 0; i < points.length; i += batch) {
+          const before = painter.out.data.slice();
+          const box = painter.addPoints(points.slice(i, i + batch));
+          // nothing outside the reported box changed
+          let outside = 0;
+          for (let b = 0; b < mel.bands; b++) {
+            for (let f = 0; f < mel.frames; f++) {
+              const inside =
+                box !== null &&
+                f >= box.fromFrame &&
+                f <= box.toFrame &&
+                b >= box.fromBand &&
+                b <= box.toBand;
+              if (!inside && painter.out.data[b * 53 + f] !== before[b * 53 + f]) outside++;
+            }
+          }
+          expect(outside).toBe(0);
+        }
+        expect(painter.out.data).toEqual(whole.data);
+      }
+    }
+  });
+
+  it('touches only the footprint of the new segment when a point is added', () => {
+    const long = grid(80, 2000, () => -5);
+    const painter = new StrokePainter(long, 'raise', 1, { radiusFrames: 6, radiusBands: 4 });
+    painter.addPoints([{ frame: 100, band: 40 }]);
+    const box = painter.addPoints([{ frame: 110, band: 40 }])!;
+    // dabs at 100 + 10 k / 7 for k = 1..7 (a quarter radius apart), radius 6 x 4
+    expect(box).toEqual({ fromFrame: 96, toFrame: 116, fromBand: 36, toBand: 44 });
+    const elsewhere = new StrokePainter(long, 'raise', 1, { radiusFrames: 6, radiusBands: 4 });
+    expect(elsewhere.addPoints([{ frame: 5000, band: 40 }])).toBeNull(); // off the grid
   });
 
   it('refuses a mask of the wrong size', () => {

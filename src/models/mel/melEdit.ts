@@ -57,6 +57,68 @@ function falloff(d: number): number {
 
 // ---- brush strokes
 
+/** Cells a stroke touched: frames from..to and bands lo..hi, inclusive. */
+export interface CellBox {
+  fromFrame: number;
+  toFrame: number;
+  fromBand: number;
+  toBand: number;
+}
+
+function growBox(box: CellBox | null, f0: number, f1: number, b0: number, b1: number): CellBox {
+  if (!box) return { fromFrame: f0, toFrame: f1, fromBand: b0, toBand: b1 };
+  box.fromFrame = Math.min(box.fromFrame, f0);
+  box.toFrame = Math.max(box.toFrame, f1);
+  box.fromBand = Math.min(box.fromBand, b0);
+  box.toBand = Math.max(box.toBand, b1);
+  return box;
+}
+
+/**
+ * Lays the dabs of one stroke segment, prev -> p, into `mask` (max of weights);
+ * prev null starts the stroke at p. Returns `box` grown by the cells touched.
+ * NOTE: the whole-stroke mask and the incremental painter both go through
+ * here, so painting point by point gives exactly the whole-stroke result.
+ */
+function stampSegment(
+  mask: Float32Array,
+  bands: number,
+  frames: number,
+  prev: CellPoint | null,
+  p: CellPoint,
+  brush: Brush,
+  box: CellBox | null,
+): CellBox | null {
+  if (!Number.isFinite(p.frame) || !Number.isFinite(p.band)) return box;
+  const rf = Math.max(1e-3, brush.radiusFrames);
+  const rb = Math.max(1e-3, brush.radiusBands);
+  const from = prev ?? p;
+  const dab = (cf: number, cb: number) => {
+    const f0 = Math.max(0, Math.ceil(cf - rf));
+    const f1 = Math.min(frames - 1, Math.floor(cf + rf));
+    const b0 = Math.max(0, Math.ceil(cb - rb));
+    const b1 = Math.min(bands - 1, Math.floor(cb + rb));
+    if (f0 > f1 || b0 > b1) return;
+    box = growBox(box, f0, f1, b0, b1);
+    for (let b = b0; b <= b1; b++) {
+      for (let f = f0; f <= f1; f++) {
+        const w = falloff(Math.hypot((f - cf) / rf, (b - cb) / rb));
+        const at = b * frames + f;
+        if (w > mask[at]) mask[at] = w;
+      }
+    }
+  };
+  const steps = Math.max(
+    1,
+    Math.ceil(Math.hypot((p.frame - from.frame) / rf, (p.band - from.band) / rb) * 4),
+  );
+  for (let s = prev ? 1 : 0; s <= steps; s++) {
+    const t = s / steps;
+    dab(from.frame + (p.frame - from.frame) * t, from.band + (p.band - from.band) * t);
+  }
+  return box;
+}
+
 /**
  * The stroke's weight per cell, [bands, frames]: the largest brush weight any
  * dab of the stroke gives the cell (so a stroke adds at most its strength,
@@ -70,61 +132,84 @@ export function strokeMask(
   brush: Brush,
 ): Float32Array {
   const mask = new Float32Array(bands * frames);
-  const rf = Math.max(1e-3, brush.radiusFrames);
-  const rb = Math.max(1e-3, brush.radiusBands);
-  const dab = (cf: number, cb: number) => {
-    const f0 = Math.max(0, Math.ceil(cf - rf));
-    const f1 = Math.min(frames - 1, Math.floor(cf + rf));
-    const b0 = Math.max(0, Math.ceil(cb - rb));
-    const b1 = Math.min(bands - 1, Math.floor(cb + rb));
-    for (let b = b0; b <= b1; b++) {
-      for (let f = f0; f <= f1; f++) {
-        const w = falloff(Math.hypot((f - cf) / rf, (b - cb) / rb));
-        const at = b * frames + f;
-        if (w > mask[at]) mask[at] = w;
-      }
-    }
-  };
   for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    if (!Number.isFinite(p.frame) || !Number.isFinite(p.band)) continue;
-    const prev = i > 0 ? points[i - 1] : p;
-    const steps = Math.max(
-      1,
-      Math.ceil(Math.hypot((p.frame - prev.frame) / rf, (p.band - prev.band) / rb) * 4),
-    );
-    for (let s = i > 0 ? 1 : 0; s <= steps; s++) {
-      const t = s / steps;
-      dab(prev.frame + (p.frame - prev.frame) * t, prev.band + (p.band - prev.band) * t);
-    }
+    stampSegment(mask, bands, frames, i > 0 ? points[i - 1] : null, points[i], brush, null);
   }
   return mask;
 }
 
-/** Box average of `grid` over (2 hf + 1) frames x (2 hb + 1) bands, clipped at the edges. */
-function boxAverage(grid: MelGrid, hf: number, hb: number): Float32Array {
+/**
+ * Box average of `grid` over (2 hf + 1) frames x (2 hb + 1) bands, clipped at
+ * the grid's edges, for the cells of `box` only: row-major [bands, frames] of
+ * the box. The same sums in the same order whatever the box, so a cell's
+ * average does not depend on which box asked for it.
+ */
+function boxAverage(grid: MelGrid, hf: number, hb: number, box: CellBox): Float32Array {
   const { data, bands, frames } = grid;
-  const alongTime = new Float32Array(data.length);
-  for (let b = 0; b < bands; b++) {
-    for (let f = 0; f < frames; f++) {
+  const w = box.toFrame - box.fromFrame + 1;
+  const kb0 = Math.max(0, box.fromBand - hb);
+  const kb1 = Math.min(bands - 1, box.toBand + hb);
+  const alongTime = new Float32Array((kb1 - kb0 + 1) * w);
+  for (let b = kb0; b <= kb1; b++) {
+    for (let f = box.fromFrame; f <= box.toFrame; f++) {
       let sum = 0;
       let n = 0;
       for (let k = Math.max(0, f - hf); k <= Math.min(frames - 1, f + hf); k++, n++)
         sum += data[b * frames + k];
-      alongTime[b * frames + f] = sum / n;
+      alongTime[(b - kb0) * w + f - box.fromFrame] = sum / n;
     }
   }
-  const out = new Float32Array(data.length);
-  for (let f = 0; f < frames; f++) {
-    for (let b = 0; b < bands; b++) {
+  const out = new Float32Array((box.toBand - box.fromBand + 1) * w);
+  for (let f = 0; f < w; f++) {
+    for (let b = box.fromBand; b <= box.toBand; b++) {
       let sum = 0;
       let n = 0;
       for (let k = Math.max(0, b - hb); k <= Math.min(bands - 1, b + hb); k++, n++)
-        sum += alongTime[k * frames + f];
-      out[b * frames + f] = sum / n;
+        sum += alongTime[(k - kb0) * w + f];
+      out[(b - box.fromBand) * w + f] = sum / n;
     }
   }
   return out;
+}
+
+/** Writes the painted value of every cell of `box` into `out` (see applyStroke). */
+function paintBox(
+  base: MelGrid,
+  mask: Float32Array,
+  tool: BrushTool,
+  strength: number,
+  brush: Brush,
+  box: CellBox,
+  out: Float32Array,
+): void {
+  const { data, frames } = base;
+  const s = Number.isFinite(strength) ? Math.max(0, strength) : 0;
+  const w = box.toFrame - box.fromFrame + 1;
+  const mean =
+    tool === 'smooth'
+      ? boxAverage(
+          base,
+          Math.max(1, Math.round(brush.radiusFrames / 3)),
+          Math.max(1, Math.round(brush.radiusBands / 3)),
+          box,
+        )
+      : null;
+  for (let b = box.fromBand; b <= box.toBand; b++) {
+    for (let f = box.fromFrame; f <= box.toFrame; f++) {
+      const i = b * frames + f;
+      const v = clampLog(data[i]);
+      const m = mask[i];
+      let next = v;
+      if (m > 0) {
+        if (tool === 'raise') next = v + s * m;
+        else if (tool === 'lower') next = v - s * m;
+        else if (tool === 'erase') next = v + (MEL_LOG_FLOOR - v) * m;
+        else
+          next = v + ((mean as Float32Array)[(b - box.fromBand) * w + f - box.fromFrame] - v) * m;
+      }
+      out[i] = clampLog(next);
+    }
+  }
 }
 
 /**
@@ -145,28 +230,9 @@ export function applyStroke(
   if (mask.length !== data.length) {
     throw new Error(`melEdit: stroke mask size (expected ${data.length}, got ${mask.length})`);
   }
-  const s = Number.isFinite(strength) ? Math.max(0, strength) : 0;
-  const mean =
-    tool === 'smooth'
-      ? boxAverage(
-          base,
-          Math.max(1, Math.round(brush.radiusFrames / 3)),
-          Math.max(1, Math.round(brush.radiusBands / 3)),
-        )
-      : null;
   const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = clampLog(data[i]);
-    const w = mask[i];
-    let next = v;
-    if (w > 0) {
-      if (tool === 'raise') next = v + s * w;
-      else if (tool === 'lower') next = v - s * w;
-      else if (tool === 'erase') next = v + (MEL_LOG_FLOOR - v) * w;
-      else next = v + ((mean as Float32Array)[i] - v) * w;
-    }
-    out[i] = clampLog(next);
-  }
+  const all = { fromFrame: 0, toFrame: frames - 1, fromBand: 0, toBand: bands - 1 };
+  if (data.length > 0) paintBox(base, mask, tool, strength, brush, all, out);
   return { data: out, bands, frames };
 }
 
@@ -180,6 +246,44 @@ export function paintStroke(
 ): MelGrid {
   const mask = strokeMask(base.bands, base.frames, points, brush);
   return applyStroke(base, mask, tool, strength, brush);
+}
+
+/**
+ * A stroke painted as it is drawn: each new point repaints only the cells its
+ * segment's dabs reach, so a brush move costs the brush's footprint, not the
+ * recording. After any sequence of addPoints, `out` equals paintStroke(base,
+ * all points, ...) exactly (same dabs, same per-cell arithmetic; melEdit.test.ts).
+ */
+export class StrokePainter {
+  /** the painted mel; its data changes in place with every addPoints */
+  readonly out: MelGrid;
+  private readonly mask: Float32Array;
+  private last: CellPoint | null = null;
+
+  constructor(
+    readonly base: MelGrid,
+    readonly tool: BrushTool,
+    readonly strength: number,
+    readonly brush: Brush,
+  ) {
+    const { data, bands, frames } = base;
+    // cells no dab reaches keep their clamped value, as in applyStroke
+    this.out = { data: data.map(clampLog), bands, frames };
+    this.mask = new Float32Array(data.length);
+  }
+
+  /** Paints the segments up to each of `points` in turn; returns the cells changed, or null. */
+  addPoints(points: readonly CellPoint[]): CellBox | null {
+    const { bands, frames } = this.base;
+    let box: CellBox | null = null;
+    for (const p of points) {
+      box = stampSegment(this.mask, bands, frames, this.last, p, this.brush, box);
+      this.last = p;
+    }
+    if (box)
+      paintBox(this.base, this.mask, this.tool, this.strength, this.brush, box, this.out.data);
+    return box;
+  }
 }
 
 // ---- time stretch

@@ -11,7 +11,12 @@ import { exactOverlap } from './chunks';
 import type { WaveGlowConfig } from './config';
 import { DENOISER_STFT, istft, stft, type StftConfig } from './stft';
 
-/** The original's bias mel: 80 bands x 88 frames of zeros (about 1 s of audio). */
+/**
+ * The original's bias mel: 80 bands x 88 frames of zeros (about 1 s of audio).
+ * Measured (scripts/bench-denoiser-bias.bench.ts, 2-core Xeon): the bias synthesis takes
+ * 0.14 s from 9 frames and 0.95 s from 88 on wasm, 4.6 s and 162 s on WebGPU over SwiftShader;
+ * jobs/denoiserBias.ts uses 88 except on a software WebGPU adapter.
+ */
 export const BIAS_MEL_FRAMES = 88;
 
 /** The original's typical strength; the UI starts at 0 (off). */
@@ -25,12 +30,13 @@ export interface BiasSpectrum {
 }
 
 /**
- * Frames of zero mel that give the same bias spectrum as the original's 88, at most 88.
+ * The fewest frames of zero mel that give the same bias spectrum as the original's 88.
  * NOTE: the first STFT frame reads samples [0, N/2]; WaveGlow's output there depends on the
  * mel only through convolutions reaching exactOverlap(c).right frames to the right (the
- * upsampler reaches only left), so more frames change nothing there: a ~10x shorter synthesis.
+ * upsampler reaches only left), so more frames change nothing there (9 for the default
+ * model; checked against 88 in jobs/denoiserBias.test.ts).
  */
-export function biasFrames(c: WaveGlowConfig, cfg = DENOISER_STFT): number {
+export function minimalBiasFrames(c: WaveGlowConfig, cfg = DENOISER_STFT): number {
   const first = Math.ceil((cfg.filterLength / 2 + 1) / c.hop_length);
   return Math.min(BIAS_MEL_FRAMES, first + exactOverlap(c).right);
 }

@@ -3,14 +3,24 @@
 // coloured on a fixed scale taken from the original so a raise shows as
 // brighter instead of rescaling everything. Dragging paints one stroke; a
 // second canvas on top draws the brush outline so hovering redraws nothing.
+// A brush move repaints only the frames it changed (EditedMel.patch) into the
+// kept bitmap, so painting a long recording costs the brush, not the recording.
 import { useEffect, useRef } from 'react';
 import type { Brush, CellPoint, MelGrid } from '../../models/mel/melEdit';
 import { MEL } from '../../models/mel/melConfig';
-import { drawColourBar, drawMelImage } from './melPlot';
+import type { EditedMel } from '../../state/melEditStore';
+import {
+  createMelBitmap,
+  drawColourBar,
+  drawMelBitmap,
+  paintMelFrames,
+  type MelBitmap,
+} from './melPlot';
 import { drawTimeAxis, MARGIN, prepareCanvas } from './plotting';
 
 export interface MelEditCanvasProps {
-  mel: MelGrid;
+  /** the original (a MelGrid) or the edit (an EditedMel, which may say what a move changed) */
+  mel: MelGrid & Partial<Pick<EditedMel, 'revision' | 'patch'>>;
   /** colour scale, ln units: the original's range (widened by the edit) */
   lo: number;
   hi: number;
@@ -38,6 +48,14 @@ export function MelEditCanvas(props: MelEditCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const stroke = useRef<CellPoint[] | null>(null);
+  /** the bitmap on screen and what it shows */
+  const drawn = useRef<{
+    bitmap: MelBitmap;
+    data: Float32Array;
+    revision: number | undefined;
+    lo: number;
+    hi: number;
+  } | null>(null);
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const seconds = ((mel.frames - 1) * MEL.hop) / MEL.sampleRate;
@@ -46,7 +64,23 @@ export function MelEditCanvas(props: MelEditCanvasProps) {
     if (!canvas.current || plotW <= 0) return;
     const ctx = prepareCanvas(canvas.current, width, height);
     if (!ctx) return;
-    drawMelImage(ctx, mel, lo, hi, plotW, plotH);
+    const prev = drawn.current;
+    const patch = mel.patch;
+    if (
+      prev &&
+      patch &&
+      prev.data === mel.data &&
+      prev.revision === patch.after &&
+      prev.lo === lo &&
+      prev.hi === hi
+    ) {
+      paintMelFrames(prev.bitmap, mel, lo, hi, patch.fromFrame, patch.toFrame);
+      prev.revision = mel.revision;
+    } else {
+      const bitmap = createMelBitmap(mel, lo, hi);
+      drawn.current = { bitmap, data: mel.data, revision: mel.revision, lo, hi };
+    }
+    drawMelBitmap(ctx, (drawn.current as { bitmap: MelBitmap }).bitmap, plotW, plotH);
     drawTimeAxis(ctx, width, height, Math.max(seconds, 1e-3));
     drawColourBar(ctx, width, plotH, lo, hi);
   }, [mel, lo, hi, width, height, plotW, plotH, seconds]);

@@ -7,6 +7,7 @@ import {
   STRETCH_MIN,
   type BrushTool,
 } from '../../models/mel/melEdit';
+import { UNDO_LIMIT } from '../../state/melEditStore';
 
 const TOOL_LABEL: Record<BrushTool, string> = {
   raise: 'Raise',
@@ -147,10 +148,10 @@ export function MelEditTools(p: MelEditToolsProps) {
           type="button"
           data-testid="speech.melEdit.undo"
           disabled={p.undoDepth === 0}
-          title={`${p.undoDepth} step(s) to undo`}
+          title={`${p.undoDepth} step(s) to undo (kept over a reload, at most ${UNDO_LIMIT})`}
           onClick={p.onUndo}
         >
-          Undo
+          Undo <span data-testid="speech.melEdit.undo.depth">({p.undoDepth})</span>
         </button>
         <button
           type="button"

@@ -2,7 +2,7 @@
 // brush, stretch it in time, shift its pitch, undo and reset. The edited mel
 // lives in state/melEditStore.ts (saved as the user goes); the synthesis
 // below uses it whenever it exists.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { MelGrid } from '../../models/mel/melEdit';
 import { useMelEditStore } from '../../state/melEditStore';
 import type { LogMelView } from '../../state/speechStore';
@@ -27,6 +27,23 @@ function range(data: Float32Array): [number, number] {
   return [lo, hi];
 }
 
+/** Largest value in frames from..to of `mel`. */
+function framesMax(mel: MelGrid, from: number, to: number): number {
+  let hi = -Infinity;
+  for (let b = 0; b < mel.bands; b++) {
+    for (let f = from; f <= to; f++) hi = Math.max(hi, mel.data[b * mel.frames + f]);
+  }
+  return hi;
+}
+
+/**
+ * The colour scale's top: the original's maximum, or the edit's rounded up to
+ * 0.5 ln when a raise goes past it (so a stroke rescales, and redraws all, rarely).
+ */
+function scaleTop(originalHi: number, editedHi: number): number {
+  return editedHi > originalHi ? Math.ceil(editedHi * 2) / 2 : originalHi;
+}
+
 export function MelEditor({ original, width }: MelEditorProps) {
   const edited = useMelEditStore((s) => s.edited);
   const undoDepth = useMelEditStore((s) => s.undoDepth);
@@ -38,7 +55,21 @@ export function MelEditor({ original, width }: MelEditorProps) {
   const [semitones, setSemitones] = useState(0);
 
   const [lo, originalHi] = useMemo(() => range(original.data), [original.data]);
-  const editedHi = useMemo(() => (edited ? range(edited.data)[1] : -Infinity), [edited]);
+  // a brush move only raises the maximum within the frames it changed
+  const lastHi = useRef<{ revision: number; data: Float32Array; hi: number } | null>(null);
+  const editedHi = useMemo(() => {
+    if (!edited) return -Infinity;
+    const prev = lastHi.current;
+    // NOTE: idempotent, as React may run a memo twice (StrictMode)
+    if (prev && prev.revision === edited.revision && prev.data === edited.data) return prev.hi;
+    const p = edited.patch;
+    const hi =
+      prev && p && prev.data === edited.data && prev.revision === p.after
+        ? Math.max(prev.hi, framesMax(edited, p.fromFrame, p.toFrame))
+        : range(edited.data)[1];
+    lastHi.current = { revision: edited.revision, data: edited.data, hi };
+    return hi;
+  }, [edited]);
   const shown: MelGrid = edited ?? original;
   const ratio = shown.frames / original.frames;
 
@@ -101,7 +132,7 @@ export function MelEditor({ original, width }: MelEditorProps) {
         <MelEditCanvas
           mel={shown}
           lo={lo}
-          hi={Math.max(originalHi, editedHi)}
+          hi={scaleTop(originalHi, editedHi)}
           width={width}
           radiusBands={brush.radiusBands}
           onStroke={

@@ -1,15 +1,15 @@
 // "Synthesize" under the spectrogram: WaveGlow on the recording's log-mel
 // with a sigma slider, live figures while the job runs, the result as a
-// player beside the original with its own waveform and log-mel, a WAV
-// export, and the invertibility check on the recording itself.
+// player beside the original with its own waveform and log-mel (of the audio
+// as played: denoised when a strength is set), a WAV export, and the
+// invertibility check on the recording itself.
 import { useEffect, useMemo } from 'react';
 import { encodeWav16 } from '../../io/wavEncode';
 import { useBackendStore } from '../../state/backendStore';
 import { useSynthesisStore } from '../../state/synthesisStore';
 import { DenoiseControl, usePlayedSynthesis } from './DenoiseControl';
-import { MelSpectrogramView } from './MelSpectrogramView';
 import { SynthesisFigures } from './SynthesisFigures';
-import { WaveformView } from './WaveformView';
+import { SynthesisPlots } from './SynthesisPlots';
 import './SynthesisSection.css';
 
 export interface SynthesisSectionProps {
@@ -176,24 +176,7 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
               Export WAV
             </button>
           </div>
-          <div className="synthesis-plots" data-testid="speech.synthesis.plots">
-            <h2>Synthesis waveform</h2>
-            <WaveformView samples={result.samples} sampleRate={result.sampleRate} width={width} />
-            <h2>Synthesis log-mel spectrogram</h2>
-            {result.logMel ? (
-              <MelSpectrogramView
-                mel={result.logMel}
-                seconds={result.samples.length / result.sampleRate}
-                width={width}
-              />
-            ) : (
-              <p className="muted">
-                {result.logMelError
-                  ? `Its log-mel could not be computed: ${result.logMelError}`
-                  : 'Computing its log-mel…'}
-              </p>
-            )}
-          </div>
+          {played && <SynthesisPlots result={result} played={played} width={width} />}
         </>
       )}
     </section>

@@ -23,6 +23,51 @@ export function bandPosition(hz: number, bands: number = MEL.bands): number {
   return (hzToMel(hz) - lo) / step - 1;
 }
 
+/** A mel's pixels, one per frame and band, kept so a brush move can repaint only its frames. */
+export interface MelBitmap {
+  canvas: HTMLCanvasElement;
+  image: ImageData;
+}
+
+/** Colours frames from..to (inclusive) of `mel` into the bitmap, viridis between lo and hi. */
+export function paintMelFrames(
+  bitmap: MelBitmap,
+  mel: MelGrid,
+  lo: number,
+  hi: number,
+  from: number,
+  to: number,
+): void {
+  const { data, bands, frames } = mel;
+  const span = Math.max(1e-6, hi - lo);
+  const pixels = bitmap.image.data;
+  const f0 = Math.max(0, from);
+  const f1 = Math.min(frames - 1, to);
+  if (f0 > f1) return;
+  for (let b = 0; b < bands; b++) {
+    const row = bands - 1 - b;
+    for (let f = f0; f <= f1; f++) {
+      const [r, g, bl] = viridis((data[b * frames + f] - lo) / span);
+      const at = (row * frames + f) * 4;
+      pixels[at] = r;
+      pixels[at + 1] = g;
+      pixels[at + 2] = bl;
+      pixels[at + 3] = 255;
+    }
+  }
+  bitmap.canvas.getContext('2d')?.putImageData(bitmap.image, 0, 0, f0, 0, f1 - f0 + 1, bands);
+}
+
+/** The whole mel as a bitmap. */
+export function createMelBitmap(mel: MelGrid, lo: number, hi: number): MelBitmap {
+  const canvas = document.createElement('canvas');
+  canvas.width = mel.frames;
+  canvas.height = mel.bands;
+  const bitmap = { canvas, image: new ImageData(mel.frames, mel.bands) };
+  paintMelFrames(bitmap, mel, lo, hi, 0, mel.frames - 1);
+  return bitmap;
+}
+
 /** The mel image scaled into the plot area, its frame and frequency ticks. */
 export function drawMelImage(
   ctx: CanvasRenderingContext2D,
@@ -32,26 +77,20 @@ export function drawMelImage(
   plotW: number,
   plotH: number,
 ): void {
-  const { data, bands, frames } = mel;
-  const span = Math.max(1e-6, hi - lo);
-  const image = new ImageData(frames, bands);
-  for (let b = 0; b < bands; b++) {
-    const row = bands - 1 - b;
-    for (let f = 0; f < frames; f++) {
-      const [r, g, bl] = viridis((data[b * frames + f] - lo) / span);
-      const at = (row * frames + f) * 4;
-      image.data[at] = r;
-      image.data[at + 1] = g;
-      image.data[at + 2] = bl;
-      image.data[at + 3] = 255;
-    }
-  }
-  const bitmap = document.createElement('canvas');
-  bitmap.width = frames;
-  bitmap.height = bands;
-  bitmap.getContext('2d')?.putImageData(image, 0, 0);
+  drawMelBitmap(ctx, createMelBitmap(mel, lo, hi), plotW, plotH);
+}
+
+/** A bitmap (createMelBitmap) scaled into the plot area, with its frequency ticks. */
+export function drawMelBitmap(
+  ctx: CanvasRenderingContext2D,
+  bitmap: MelBitmap,
+  plotW: number,
+  plotH: number,
+): void {
+  const frames = bitmap.canvas.width;
+  const bands = bitmap.canvas.height;
   ctx.imageSmoothingEnabled = frames > plotW;
-  ctx.drawImage(bitmap, MARGIN.left, MARGIN.top, plotW, plotH);
+  ctx.drawImage(bitmap.canvas, MARGIN.left, MARGIN.top, plotW, plotH);
   ctx.strokeStyle = AXIS_COLOR;
   ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, plotW - 1, plotH - 1);
 
