@@ -10,12 +10,17 @@
 //   __semilab.startTestJob({steps, stepMs, failWith}) -> job id (a timer job, test hook only)
 //   __semilab.jobs()                     -> current job list
 //   __semilab.setMicTakeLimit(seconds)   -> caps microphone takes (null: 10 minutes; tests)
+//   __semilab.synthesisPlot()            -> what the synthesis plots show (waveform, log-mel,
+//                                           their denoise strengths) or null
+//   __semilab.setFineTuneSetCap(seconds) -> caps the fine-tuning set (null: 10 minutes; tests)
 import { setMicTakeLimitForTests } from '../io/micCapture';
 import { startTestJob, type TestJobOptions } from '../jobs/demoJob';
 import { getBackendStatus, simulateDeviceLoss, type BackendStatus } from '../jobs/gpuHost';
 import { gpuSelfTest, type SelfTestResult } from '../jobs/gpuSelfTest';
 import { getJobs, type JobInfo } from '../jobs/jobRunner';
+import { setFineTuneSetCapForTests } from '../state/fineTuneSetStore';
 import { deleteWork, flushWork, listWork, loadWork, saveWork } from '../state/persist';
+import { getPlottedSynthesis } from '../state/playedMelStore';
 
 export interface SemilabDebug {
   backendStatus(): BackendStatus;
@@ -31,6 +36,8 @@ export interface SemilabDebug {
   startTestJob(options?: TestJobOptions): number;
   jobs(): readonly JobInfo[];
   setMicTakeLimit(seconds: number | null): void;
+  synthesisPlot: typeof getPlottedSynthesis;
+  setFineTuneSetCap(seconds: number | null): void;
 }
 
 declare global {
@@ -48,5 +55,7 @@ export function installDebugHook(): void {
     startTestJob: (options) => startTestJob(options).id,
     jobs: getJobs,
     setMicTakeLimit: setMicTakeLimitForTests,
+    synthesisPlot: getPlottedSynthesis,
+    setFineTuneSetCap: setFineTuneSetCapForTests,
   };
 }

@@ -1,8 +1,9 @@
-// Fine-tuning the page's vocoder on a recording, as a job: the loop over
+// Fine-tuning the page's vocoder on recordings, as a job: the loop over
 // steps with a progress report and a cancel check between steps, the held-out
 // NLL before and after, and turning a finished run into a kept vocoder.
 // No state: the store (state/vocoderFineTuneStore.ts) owns what comes back.
 import { WaveGlowFineTuner, type FineTuneStep } from '../models/waveglow/finetune';
+import type { FineTuneCorpus } from '../models/waveglow/finetuneCorpus';
 import type { FineTuneSettings } from '../models/waveglow/finetuneData';
 import { WaveGlow } from '../models/waveglow/waveglow';
 import type { KeptVocoder } from './activeVocoder';
@@ -13,7 +14,7 @@ export interface FineTuneRun {
   tuner: WaveGlowFineTuner;
   /** held-out NLL per sample of the model the run started from (nats) */
   heldOutBefore: number;
-  /** the same slice under the fine-tuned copy */
+  /** the same audio under the fine-tuned copy */
   heldOutAfter: number;
 }
 
@@ -22,15 +23,21 @@ export interface FineTuneCallbacks {
   onStep?(step: FineTuneStep): void;
 }
 
+/** The job's progress line after a step: where it is, its loss and learning rate. */
+export function stepProgressText(step: FineTuneStep, steps: number): string {
+  const lr = step.lr.toExponential(1);
+  return `step ${step.step} of ${steps}, NLL ${step.loss.toFixed(3)}, lr ${lr}`;
+}
+
 /**
- * Trains a copy of the active vocoder on `samples`. Cancelling (ctx.signal)
+ * Trains a copy of the active vocoder on `corpus`. Cancelling (ctx.signal)
  * stops between steps; then, and on any failure, the copy is freed and the
  * active vocoder is untouched.
  * @throws the settings' or recording's message, a non-finite loss, or the cancel reason
  */
 export async function runVocoderFineTune(
   ctx: JobContext,
-  samples: Float32Array,
+  corpus: FineTuneCorpus,
   settings: FineTuneSettings,
   callbacks: FineTuneCallbacks = {},
 ): Promise<FineTuneRun> {
@@ -38,7 +45,7 @@ export async function runVocoderFineTune(
   const base = await requireVocoder();
   ctx.signal.throwIfAborted();
   ctx.progress(0, 'copying the weights');
-  const made = await WaveGlowFineTuner.create(base, samples, settings);
+  const made = await WaveGlowFineTuner.create(base, corpus, settings);
   if (!made.ok) throw new Error(made.error);
   const tuner = made.value;
   try {
@@ -50,10 +57,7 @@ export async function runVocoderFineTune(
       ctx.signal.throwIfAborted();
       const step = await tuner.step();
       callbacks.onStep?.(step);
-      ctx.progress(
-        step.step / (settings.steps + 1),
-        `step ${step.step} of ${settings.steps}, NLL ${step.loss.toFixed(3)}`,
-      );
+      ctx.progress(step.step / (settings.steps + 1), stepProgressText(step, settings.steps));
     }
     ctx.signal.throwIfAborted();
     ctx.progress(settings.steps / (settings.steps + 1), 'held-out NLL after');

@@ -1,5 +1,6 @@
 // The Speech panel's vocoder fine-tuning: settings (saved under
-// 'speech.finetune'), the running job with its live loss curve, and the
+// 'speech.finetune'), the running job on the fine-tuning set (or, when the
+// set is empty, the loaded recording) with its live loss curve, and the
 // finished run waiting for Keep or Discard. A kept model becomes the vocoder
 // of synthesis and invert (jobs/activeVocoder.ts) and is saved with its
 // weights under 'speech.vocoder', so it is active again after a reload until
@@ -16,16 +17,16 @@ import { requireGpu } from '../jobs/gpuHost';
 import { getJobs, startJob, type JobHandle } from '../jobs/jobRunner';
 import { requireVocoder } from '../jobs/vocoder';
 import { keptFromRun, runVocoderFineTune, type FineTuneRun } from '../jobs/vocoderFineTune';
-import { segmentsNll } from '../models/waveglow/finetune';
+import { spansNll } from '../models/waveglow/finetune';
+import { splitCorpus } from '../models/waveglow/finetuneCorpus';
 import {
   checkFineTuneSettings,
   FINETUNE_BOUNDS,
   FINETUNE_DEFAULTS,
-  splitRecording,
   type FineTuneSettings,
 } from '../models/waveglow/finetuneData';
+import { getTrainingSource, useFineTuneSetStore } from './fineTuneSetStore';
 import { deleteWork, flushWork, loadWork, saveWork, subscribeWork } from './persist';
-import { useSpeechStore } from './speechStore';
 
 export const FINETUNE_SETTINGS_KEY = 'speech.finetune';
 export const KEPT_VOCODER_KEY = 'speech.vocoder';
@@ -36,10 +37,13 @@ export interface LossPoint {
   step: number;
   /** training NLL per sample of the step's batch (nats) */
   loss: number;
+  /** the learning rate of the step */
+  lr: number;
 }
 
 /** A finished run waiting for Keep or Discard. */
 export interface FineTuneOutcome {
+  /** what it trained on: a recording's name or 'N recordings' */
   recordingName: string;
   steps: number;
   heldOutBefore: number;
@@ -47,10 +51,12 @@ export interface FineTuneOutcome {
   seconds: number;
 }
 
-/** The active vocoder's NLL on the held-out end of the recording (shows which model runs). */
+/** The active vocoder's NLL on the held-out audio a run would use (shows which model runs). */
 export interface VocoderScore {
   modelLabel: string;
+  /** the recording's name, or 'N recordings' for the set */
   recordingName: string;
+  /** held-out samples scored */
   samples: number;
   nll: number;
 }
@@ -64,7 +70,7 @@ interface FineTuneState {
   points: LossPoint[];
   heldOutBefore: number | null;
   outcome: FineTuneOutcome | null;
-  /** the recording the current or last run trains on (the panel may have loaded another since) */
+  /** what the current or last run trains on (the panel may have loaded another since) */
   runRecording: string | null;
   error: string | null;
   /** label of the kept fine-tuned vocoder; null: the default model is active */
@@ -173,9 +179,15 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       set({ error: 'Keep or discard the last fine-tuned model before starting another run.' });
       return;
     }
-    const { recording } = useSpeechStore.getState();
-    if (!recording) {
-      set({ error: 'Load a recording first: fine-tuning trains the vocoder on it.' });
+    const setStore = useFineTuneSetStore.getState();
+    if (!setStore.restored) {
+      // the saved set decides what the run trains on: read it first
+      void setStore.restore().then(() => getState().start());
+      return;
+    }
+    const source = getTrainingSource();
+    if (!source.ok) {
+      set({ error: source.error });
       return;
     }
     const checked = checkFineTuneSettings(s.settings);
@@ -184,12 +196,12 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       return;
     }
     const settings = checked.value;
-    const samples = recording.samples;
-    set({ runRecording: recording.name });
+    const { corpus, name } = source;
+    set({ runRecording: name });
     const started = performance.now();
-    const title = `Fine-tune WaveGlow on ${recording.name} (${settings.steps} steps)`;
+    const title = `Fine-tune WaveGlow on ${name} (${settings.steps} steps)`;
     const handle = startJob(title, async (ctx) => {
-      const run = await runVocoderFineTune(ctx, samples, settings, {
+      const run = await runVocoderFineTune(ctx, corpus, settings, {
         onHeldOutBefore: (nll) => set({ heldOutBefore: nll }),
         onStep: (step) => set({ points: [...getState().points, step] }),
       });
@@ -201,7 +213,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       set({
         phase: 'trained',
         outcome: {
-          recordingName: recording.name,
+          recordingName: name,
           steps: run.tuner.stepsDone,
           heldOutBefore: run.heldOutBefore,
           heldOutAfter: run.heldOutAfter,
@@ -210,6 +222,9 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       });
     });
     job = handle;
+    useFineTuneSetStore
+      .getState()
+      .lock(`'${title}' is training on it (cancel it, or wait for it to finish).`);
     set({
       phase: 'running',
       jobId: handle.id,
@@ -218,16 +233,17 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       outcome: null,
       error: null,
     });
-    handle.result.then(
-      () => undefined,
-      (err: unknown) => {
-        if (job !== handle) return;
-        set({
-          phase: cancelled(err) ? 'cancelled' : 'failed',
-          error: cancelled(err) ? null : messageOf(err),
-        });
-      },
-    );
+    const unlock = () => {
+      if (job === handle) useFineTuneSetStore.getState().lock(null);
+    };
+    handle.result.then(unlock, (err: unknown) => {
+      unlock();
+      if (job !== handle) return;
+      set({
+        phase: cancelled(err) ? 'cancelled' : 'failed',
+        error: cancelled(err) ? null : messageOf(err),
+      });
+    });
   },
 
   cancel: () => {
@@ -303,29 +319,28 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
   },
 
   scoreActive: () => {
-    const { recording } = useSpeechStore.getState();
-    if (!recording) {
-      set({ error: 'Load a recording first: the score is the vocoder’s NLL on its end.' });
+    if (getState().scoring) return;
+    const source = getTrainingSource();
+    if (!source.ok) {
+      set({ error: source.error.replace('fine-tuning trains', 'the score tests') });
       return;
     }
-    if (getState().scoring) return;
-    // the held-out end of the recording, as a fine-tune run with these settings scores it
-    const split = splitRecording(recording.samples.length, getState().settings.segmentSamples);
+    // the held-out audio, as a fine-tune run with these settings scores it
+    const split = splitCorpus(source.corpus, getState().settings.segmentSamples);
     if (!split.ok) {
       set({ error: split.error });
       return;
     }
-    const { heldOutStart: start, heldOutEnd: end } = split.value;
+    const spans = split.value.heldOut;
+    const samples = spans.reduce((n, sp) => n + sp.end - sp.start, 0);
     const modelLabel = activeVocoder()?.label ?? 'default WaveGlow';
     set({ scoring: true, score: null, error: null });
-    const handle = startJob(`Score the vocoder on ${recording.name}`, async (ctx) => {
+    const handle = startJob(`Score the vocoder on ${source.name}`, async (ctx) => {
       ctx.progress(0, 'loading the model');
       const model = await requireVocoder();
-      const nll = await segmentsNll(model, recording.samples, [start], end - start);
+      const nll = await spansNll(model, source.corpus, spans);
       ctx.progress(1, `NLL ${nll.toFixed(4)} nats per sample`);
-      set({
-        score: { modelLabel, recordingName: recording.name, samples: end - start, nll },
-      });
+      set({ score: { modelLabel, recordingName: source.name, samples, nll } });
     });
     handle.result.then(
       () => set({ scoring: false }),

@@ -13,14 +13,8 @@ import {
   loadWaveGlowFiles,
   WEIGHTS_FILE,
 } from './defaultModel';
-import { WaveGlowFineTuner } from './finetune';
-import {
-  checkFineTuneSettings,
-  drawSegments,
-  FINETUNE_DEFAULTS,
-  seededIndex,
-  splitRecording,
-} from './finetuneData';
+import { segmentsNll, WaveGlowFineTuner } from './finetune';
+import { checkFineTuneSettings, FINETUNE_DEFAULTS, splitRecording } from './finetuneData';
 import { WaveGlow } from './waveglow';
 
 const WAV = '../shared/data/ljspeech/wavs/LJ001-0001.wav';
@@ -28,13 +22,23 @@ const WAV = '../shared/data/ljspeech/wavs/LJ001-0001.wav';
 describe('fine-tune settings and segments (CPU)', () => {
   it('accepts the defaults and names every setting out of bounds', () => {
     expect(checkFineTuneSettings(FINETUNE_DEFAULTS).ok).toBe(true);
-    const r = checkFineTuneSettings({ steps: 0, lr: Number.NaN, segmentSamples: 1000, batch: 2.5 });
+    const r = checkFineTuneSettings({
+      steps: 0,
+      lr: Number.NaN,
+      warmup: 0.6,
+      floor: 0.5,
+      segmentSamples: 1000,
+      batch: 2.5,
+    });
     expect(r.ok).toBe(false);
     const msg = r.ok ? '' : r.error;
     expect(msg).toContain('Steps (expected an integer from 1 to 2000, got 0)');
     expect(msg).toContain('Learning rate (expected a number from 0.000001 to 0.01, got NaN)');
     expect(msg).toContain('Segment length (expected a multiple of 256, got 1000)');
     expect(msg).toContain('Batch (expected an integer from 1 to 8, got 2.5)');
+    expect(msg).toContain('Warmup share (expected a number from 0 to 0.5, got 0.6)');
+    // a share is not an integer setting
+    expect(msg).not.toContain('Final lr share');
   });
 
   it('holds out the end (15%, capped, >= a segment); refuses too short recordings', () => {
@@ -56,17 +60,6 @@ describe('fine-tune settings and segments (CPU)', () => {
     const short = splitRecording(4095, 2048);
     expect(short.ok).toBe(false);
     expect(!short.ok && short.error).toContain('expected at least 4096 samples');
-  });
-
-  it('draws repeatable segments that stay inside the training range', () => {
-    const a = drawSegments(seededIndex(7), 5000, 1024, 200);
-    const b = drawSegments(seededIndex(7), 5000, 1024, 200);
-    expect(a).toEqual(b);
-    expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...a)).toBeLessThanOrEqual(5000 - 1024);
-    // both ends of the range are reachable, not a constant
-    expect(Math.max(...a) - Math.min(...a)).toBeGreaterThan(3000);
-    expect(drawSegments(seededIndex(8), 5000, 1024, 5)).not.toEqual(a.slice(0, 5));
   });
 });
 
@@ -90,13 +83,15 @@ describe.skipIf(!gpu || !haveData)('WaveGlowFineTuner on LJ001-0001 (needs ../sh
     if (!decoded.ok) throw new Error(decoded.error.message);
     // 0.5 s of speech: random 1024-sample segments cover most of it in a few steps
     const clip = decoded.value.samples.slice(22050, 22050 + 11264);
-    const settings = { steps: 4, lr: 1e-4, segmentSamples: 1024, batch: 2 };
-    const made = await WaveGlowFineTuner.create(base, clip, settings, 1234);
+    // a constant rate (no warmup, floor 1): the recipe this test was first measured with
+    const settings = { steps: 4, lr: 1e-4, warmup: 0, floor: 1, segmentSamples: 1024, batch: 2 };
+    const corpus = { recordings: [{ name: 'LJ001-0001 clip', samples: clip }], heldOut: null };
+    const made = await WaveGlowFineTuner.create(base, corpus, settings, 1234);
     if (!made.ok) throw new Error(made.error);
     const tuner = made.value;
     const name = 'WN.0.end.weight';
     const original = await base.weights.get(name).read();
-    const evalStarts = [0, 2048, 4096, 6144, 8192];
+    const evalStarts = [0, 2048, 4096, 6144, 8192].map((start) => ({ recording: 0, start }));
 
     const before = await tuner.nllAt(tuner.model, evalStarts);
     const heldBefore = await tuner.heldOutNll(base);
@@ -106,6 +101,7 @@ describe.skipIf(!gpu || !haveData)('WaveGlowFineTuner on LJ001-0001 (needs ../sh
       const s = await tuner.step();
       expect(s.step).toBe(i + 1);
       expect(Number.isFinite(s.loss) && s.gradNorm > 0).toBe(true);
+      expect(s.lr).toBe(1e-4);
       losses.push(s.loss);
       console.log(
         `[finetune] step ${s.step}: loss ${s.loss.toFixed(4)}, |g| ${s.gradNorm.toFixed(2)}, ` +
@@ -152,3 +148,105 @@ describe.skipIf(!gpu || !haveData)('WaveGlowFineTuner on LJ001-0001 (needs ../sh
     expect(gpu!.stats().liveBuffers).toBeLessThan(live);
   }, 600_000);
 });
+
+const WAV_2 = '../shared/data/ljspeech/wavs/LJ001-0002.wav';
+
+describe.skipIf(!gpu || !haveData || !existsSync(WAV_2))(
+  'WaveGlowFineTuner on two recordings (needs ../shared/data)',
+  () => {
+    it('scores the marked recording as held out and trains at the scheduled rate', async () => {
+      const dir = join(process.cwd(), DEFAULT_WAVEGLOW_DIR);
+      const loaded = WaveGlow.load(
+        gpu!,
+        readFileSync(join(dir, CONFIG_FILE), 'utf8'),
+        new Uint8Array(readFileSync(join(dir, WEIGHTS_FILE))),
+      );
+      if (!loaded.ok) throw new Error(loaded.error);
+      const base = loaded.value;
+      const read = (path: string) => {
+        const decoded = decodeWav(new Uint8Array(readFileSync(path)));
+        if (!decoded.ok) throw new Error(decoded.error.message);
+        return decoded.value.samples;
+      };
+      // 1 s of LJ001-0001 trains; LJ001-0002 (1.9 s) is held out whole
+      const train = read(WAV).slice(22050, 44100);
+      const held = read(WAV_2);
+      const corpus = {
+        recordings: [
+          { name: 'LJ001-0001.wav', samples: train },
+          { name: 'LJ001-0002.wav', samples: held },
+        ],
+        heldOut: 1,
+      };
+      const settings = { ...FINETUNE_DEFAULTS, steps: 2, segmentSamples: 512, batch: 1 };
+      const made = await WaveGlowFineTuner.create(base, corpus, settings, 5);
+      if (!made.ok) throw new Error(made.error);
+      const tuner = made.value;
+      expect(tuner.split.trainEnds).toEqual([22050, 0]);
+      // the held-out NLL is the middle 16384 samples of LJ001-0002: (41885 - 16384) / 2 -> 49 hops
+      expect(tuner.split.heldOut).toEqual([{ recording: 1, start: 12544, end: 12544 + 16384 }]);
+      const direct = await segmentsNll(base, [held.subarray(12544, 12544 + 16384)]);
+      expect(await tuner.heldOutNll(base)).toBeCloseTo(direct, 6);
+      // 2 steps, no warmup step (round(0.2) = 0): the peak, then the floor
+      const first = await tuner.step();
+      const second = await tuner.step();
+      expect(first.lr).toBeCloseTo(settings.lr, 15);
+      expect(second.lr).toBeCloseTo(settings.lr * settings.floor, 15);
+      expect(Number.isFinite(first.loss) && Number.isFinite(second.loss)).toBe(true);
+      const after = await tuner.heldOutNll();
+      expect(Number.isFinite(after) && after !== direct).toBe(true);
+      tuner.dispose();
+      base.dispose();
+    }, 600_000);
+  },
+);
+
+// A measurement, not part of the suite: SEMILAB_MEASURE_FINETUNE=1 npx vitest run <this file>
+// compares the held-out NLL on LJ001-0001 before and after a short run of the default
+// settings, with the warmup + cosine schedule and with a constant rate.
+describe.skipIf(!gpu || !haveData || !process.env.SEMILAB_MEASURE_FINETUNE)(
+  'measured: default settings on LJ001-0001',
+  () => {
+    it('reports the held-out NLL after 8 steps, scheduled and constant', async () => {
+      const dir = join(process.cwd(), DEFAULT_WAVEGLOW_DIR);
+      const loaded = WaveGlow.load(
+        gpu!,
+        readFileSync(join(dir, CONFIG_FILE), 'utf8'),
+        new Uint8Array(readFileSync(join(dir, WEIGHTS_FILE))),
+      );
+      if (!loaded.ok) throw new Error(loaded.error);
+      const decoded = decodeWav(new Uint8Array(readFileSync(WAV)));
+      if (!decoded.ok) throw new Error(decoded.error.message);
+      const corpus = {
+        recordings: [{ name: 'LJ001-0001.wav', samples: decoded.value.samples }],
+        heldOut: null,
+      };
+      const peaks = (process.env.SEMILAB_MEASURE_LRS ?? '3e-5').split(',').map(Number);
+      const variants = peaks.flatMap((lr) => [
+        { name: `schedule peak ${lr}`, settings: { ...FINETUNE_DEFAULTS, lr, steps: 8 } },
+        {
+          name: `constant ${lr}`,
+          settings: { ...FINETUNE_DEFAULTS, lr, steps: 8, warmup: 0, floor: 1 },
+        },
+      ]);
+      let before: number | null = null;
+      for (const v of variants) {
+        const made = await WaveGlowFineTuner.create(loaded.value, corpus, v.settings, 1);
+        if (!made.ok) throw new Error(made.error);
+        const tuner = made.value;
+        before ??= await tuner.heldOutNll(loaded.value);
+        const lrs: string[] = [];
+        for (let i = 0; i < v.settings.steps; i++)
+          lrs.push((await tuner.step()).lr.toExponential(1));
+        const after = await tuner.heldOutNll();
+        console.log(
+          `[finetune measure] ${v.name}: held-out ${before.toFixed(4)} -> ${after.toFixed(4)} ` +
+            `(lr ${lrs.join(' ')})`,
+        );
+        tuner.dispose();
+        expect(Number.isFinite(after)).toBe(true);
+      }
+      loaded.value.dispose();
+    }, 3_600_000);
+  },
+);

@@ -1,8 +1,9 @@
-// Fine-tuning WaveGlow on one recording by maximum likelihood, the recipe of
-// training/waveglow/train.py at fine-tune scale: random segments with their
-// own log-mel, the NLL of WaveGlow.forward at sigma 1, backward, gradient
-// norm clipped to 10, Adam. It trains a copy of the weights, so the model it
-// started from stays usable (and unchanged) until the caller swaps models.
+// Fine-tuning WaveGlow on a set of recordings by maximum likelihood, the
+// recipe of training/waveglow/train.py at fine-tune scale: random segments
+// with their own log-mel, the NLL of WaveGlow.forward at sigma 1, backward,
+// gradient norm clipped to 10, Adam with a warmup + cosine learning rate. It
+// trains a copy of the weights, so the model it started from stays usable
+// (and unchanged) until the caller swaps models.
 import { fail, ok, type Result } from '../../engine/assert';
 import { backward, noGrad } from '../../engine/autograd';
 import { runConcat } from '../../engine/ops/concat';
@@ -13,15 +14,21 @@ import { Adam } from '../../engine/optim/adam';
 import { scope, type Tensor } from '../../engine/tensor';
 import { writeSafetensors } from '../../io/safetensors';
 import {
+  drawCorpusSegments,
+  pickedSegments,
+  splitCorpus,
+  type CorpusSplit,
+  type FineTuneCorpus,
+  type Span,
+} from './finetuneCorpus';
+import {
   checkFineTuneSettings,
-  drawSegments,
   FINETUNE_SIGMA,
   seededIndex,
   segmentBatch,
-  splitRecording,
   type FineTuneSettings,
-  type RecordingSplit,
 } from './finetuneData';
+import { scheduledLr } from './lrSchedule';
 import { WaveGlow } from './waveglow';
 import { WaveGlowWeights } from './weights';
 
@@ -35,6 +42,8 @@ export interface FineTuneStep {
   loss: number;
   /** global gradient norm before clipping */
   gradNorm: number;
+  /** the learning rate this step used */
+  lr: number;
   ms: number;
 }
 
@@ -72,16 +81,14 @@ async function readLossAndClip(
 }
 
 /**
- * Mean NLL per sample (nats, without the constant; sigma 1) of `model` on the
- * segments of `audio` at `starts`, each with its own log-mel. No gradients.
+ * Mean NLL per sample (nats, without the constant; sigma 1) of `model` on
+ * `segments` (all of one length), each with its own log-mel. No gradients.
  */
 export async function segmentsNll(
   model: WaveGlow,
-  audio: Float32Array,
-  starts: readonly number[],
-  segment: number,
+  segments: readonly Float32Array[],
 ): Promise<number> {
-  const batch = await segmentBatch(model.gpu, audio, starts, segment);
+  const batch = await segmentBatch(model.gpu, segments);
   try {
     const nll = noGrad(() => {
       const { z, nll } = model.forward(batch.mel, batch.audio, FINETUNE_SIGMA);
@@ -98,8 +105,27 @@ export async function segmentsNll(
 }
 
 /**
- * Trains a copy of a WaveGlow on one recording. Owns the copy and the Adam
- * state until dispose(); `model` is the copy (trainable weights).
+ * Mean NLL per sample of `model` on held-out spans of `corpus`, each scored
+ * as one segment with its own log-mel, weighted by its length.
+ */
+export async function spansNll(
+  model: WaveGlow,
+  corpus: FineTuneCorpus,
+  spans: readonly Span[],
+): Promise<number> {
+  let total = 0;
+  let samples = 0;
+  for (const { recording, start, end } of spans) {
+    const audio = corpus.recordings[recording].samples.subarray(start, end);
+    total += (await segmentsNll(model, [audio])) * (end - start);
+    samples += end - start;
+  }
+  return total / samples;
+}
+
+/**
+ * Trains a copy of a WaveGlow on a corpus of recordings. Owns the copy and
+ * the Adam state until dispose(); `model` is the copy (trainable weights).
  */
 export class WaveGlowFineTuner {
   private done = 0;
@@ -107,37 +133,36 @@ export class WaveGlowFineTuner {
   private constructor(
     readonly model: WaveGlow,
     private readonly optimizer: Adam,
-    readonly audio: Float32Array,
-    readonly split: RecordingSplit,
+    readonly corpus: FineTuneCorpus,
+    readonly split: CorpusSplit,
     readonly settings: FineTuneSettings,
     private readonly nextIndex: (n: number) => number,
   ) {}
 
   /**
    * Copies `base`'s weights into trainable tensors on the same Gpu. Fails
-   * (nothing allocated) for settings out of bounds or a recording too short.
-   * @param audio 22050 Hz mono samples (the caller keeps them unchanged)
+   * (nothing allocated) for settings out of bounds or recordings too short.
+   * @param corpus 22050 Hz mono recordings (the caller keeps them unchanged)
    * @param seed of the segment draws, so a run repeats exactly
    */
   static async create(
     base: WaveGlow,
-    audio: Float32Array,
+    corpus: FineTuneCorpus,
     settings: FineTuneSettings,
     seed = 1,
   ): Promise<Result<WaveGlowFineTuner>> {
     const checked = checkFineTuneSettings(settings);
     if (!checked.ok) return checked;
-    const split = splitRecording(audio.length, settings.segmentSamples);
+    const split = splitCorpus(corpus, settings.segmentSamples);
     if (!split.ok) return split;
-    if (!audio.every(Number.isFinite)) {
-      return fail('Fine-tune: the recording holds NaN or infinite samples');
-    }
+    const bad = corpus.recordings.find((r) => !r.samples.every(Number.isFinite));
+    if (bad) return fail(`Fine-tune: ${bad.name} holds NaN or infinite samples`);
     const arrays = await base.weights.toArrays();
     const weights = WaveGlowWeights.upload(base.gpu, arrays, base.config, true);
     const model = new WaveGlow(base.gpu, weights);
     const optimizer = new Adam(weights.parameters(), { lr: settings.lr });
     return ok(
-      new WaveGlowFineTuner(model, optimizer, audio, split.value, settings, seededIndex(seed)),
+      new WaveGlowFineTuner(model, optimizer, corpus, split.value, settings, seededIndex(seed)),
     );
   }
 
@@ -145,17 +170,25 @@ export class WaveGlowFineTuner {
     return this.done;
   }
 
+  /** The learning rate of the next step (the schedule of settings, at stepsDone). */
+  get nextLr(): number {
+    const { steps, lr, warmup, floor } = this.settings;
+    const step = Math.min(this.done, steps - 1);
+    return scheduledLr(step, steps, { peak: lr, warmupShare: warmup, floorShare: floor });
+  }
+
   /**
    * One update: a batch of random training segments, forward, backward,
-   * clip, Adam. A non-finite loss or gradient throws before the update, so
-   * the weights stay those of the last good step.
+   * clip, Adam at the scheduled learning rate. A non-finite loss or gradient
+   * throws before the update, so the weights stay those of the last good step.
    */
   async step(): Promise<FineTuneStep> {
     const t0 = performance.now();
     const { segmentSamples: segment, batch: count } = this.settings;
-    const starts = drawSegments(this.nextIndex, this.split.trainEnd, segment, count);
+    const picks = drawCorpusSegments(this.nextIndex, this.split.trainEnds, segment, count);
     const gpu = this.model.gpu;
-    const batch = await segmentBatch(gpu, this.audio, starts, segment);
+    const lr = this.nextLr;
+    const batch = await segmentBatch(gpu, pickedSegments(this.corpus, picks, segment));
     let figures: { loss: number; gradNorm: number };
     try {
       const nll = scope(gpu, () => {
@@ -175,6 +208,7 @@ export class WaveGlowFineTuner {
             'Try a lower learning rate.',
         );
       }
+      this.optimizer.lr = lr;
       this.optimizer.step();
     } finally {
       this.optimizer.zeroGrad();
@@ -183,18 +217,17 @@ export class WaveGlowFineTuner {
     }
     this.done++;
     await gpu.sync();
-    return { step: this.done, ...figures, ms: performance.now() - t0 };
+    return { step: this.done, ...figures, lr, ms: performance.now() - t0 };
   }
 
-  /** Mean NLL per sample of `model` on this recording's segments at `starts`. */
-  nllAt(model: WaveGlow, starts: readonly number[]): Promise<number> {
-    return segmentsNll(model, this.audio, starts, this.settings.segmentSamples);
+  /** Mean NLL per sample of `model` on the corpus' segments at `picks`. */
+  nllAt(model: WaveGlow, picks: readonly { recording: number; start: number }[]): Promise<number> {
+    return segmentsNll(model, pickedSegments(this.corpus, picks, this.settings.segmentSamples));
   }
 
-  /** NLL of `model` (default: the copy being trained) on the held-out slice. */
+  /** NLL of `model` (default: the copy being trained) on the held-out audio. */
   heldOutNll(model: WaveGlow = this.model): Promise<number> {
-    const { heldOutStart: start, heldOutEnd: end } = this.split;
-    return segmentsNll(model, this.audio, [start], end - start);
+    return spansNll(model, this.corpus, this.split.heldOut);
   }
 
   /** The trained weights as safetensors (F32), with `metadata` in the header. */

@@ -1,13 +1,15 @@
 // "Fine-tune the vocoder" in the Speech panel: which WaveGlow synthesis uses
-// (default or kept fine-tuned, with Revert and Export), the run's settings,
-// Start / Cancel, the live loss curve, Keep / Discard of a finished run, and
-// a score (the vocoder's NLL on the end of the recording) that shows which
-// model is in use.
+// (default or kept fine-tuned, with Revert and Export), the fine-tuning set
+// (FineTuneSet), the run's settings, Start / Cancel, the live loss curve with
+// the step's learning rate, Keep / Discard of a finished run, and a score
+// (the vocoder's NLL on the held-out audio) that shows which model is in use.
 import { useEffect, useState } from 'react';
 import { FINETUNE_BOUNDS, type FineTuneSettings } from '../../models/waveglow/finetuneData';
 import { useBackendStore } from '../../state/backendStore';
+import { useFineTuneSetStore } from '../../state/fineTuneSetStore';
 import { useVocoderFineTuneStore } from '../../state/vocoderFineTuneStore';
 import { useSpeechStore } from '../../state/speechStore';
+import { FineTuneSet } from './FineTuneSet';
 import { LossCurve } from './LossCurve';
 import './FineTuneSection.css';
 
@@ -18,7 +20,9 @@ export interface FineTuneSectionProps {
 
 const FIELDS: Array<{ key: keyof FineTuneSettings; hint: string }> = [
   { key: 'steps', hint: 'Adam updates; each takes seconds on a software GPU' },
-  { key: 'lr', hint: 'Adam learning rate; above ~1e-4 a few steps make the model worse' },
+  { key: 'lr', hint: 'peak Adam learning rate; above ~1e-4 a few steps make the model worse' },
+  { key: 'warmup', hint: 'share of the steps whose learning rate rises linearly to the peak' },
+  { key: 'floor', hint: 'the last step’s learning rate as a share of the peak (cosine decay)' },
   { key: 'segmentSamples', hint: 'samples per training segment, a multiple of 256' },
   { key: 'batch', hint: 'segments per step' },
 ];
@@ -58,6 +62,7 @@ function nats(v: number): string {
 export function FineTuneSection({ width }: FineTuneSectionProps) {
   const s = useVocoderFineTuneStore();
   const recording = useSpeechStore((r) => r.recording);
+  const setCount = useFineTuneSetStore((t) => t.set.recordings.length);
   const noWebGpu = useBackendStore((b) => b.state) === 'unavailable';
   const { restore } = s;
   useEffect(() => {
@@ -68,9 +73,10 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
   const busy = running || s.phase === 'keeping';
   const showCurve = running || s.points.length > 0;
   const steps = s.outcome?.steps ?? s.settings.steps;
+  const lastPoint = s.points.at(-1);
   return (
     <section className="finetune" data-testid="speech.finetune" data-phase={s.phase}>
-      <h2>Fine-tune the vocoder on this recording</h2>
+      <h2>Fine-tune the vocoder on your recordings</h2>
       <div
         className="finetune-active"
         data-testid="speech.finetune.active"
@@ -82,8 +88,8 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
         <button
           type="button"
           data-testid="speech.finetune.score"
-          disabled={noWebGpu || s.scoring || !recording}
-          title="NLL per sample of the vocoder in use on the held-out end of the recording"
+          disabled={noWebGpu || s.scoring || (!recording && setCount === 0)}
+          title="NLL per sample of the vocoder in use on the audio a run holds out"
           onClick={s.scoreActive}
         >
           {s.scoring ? 'Scoring…' : 'Score the vocoder'}
@@ -105,6 +111,8 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
         )}
       </div>
 
+      <FineTuneSet />
+
       <div className="finetune-controls">
         {FIELDS.map((f) => (
           <SettingField key={f.key} name={f.key} hint={f.hint} />
@@ -124,13 +132,16 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
           </button>
         )}
       </div>
-      <p className="muted finetune-note">
-        Trains a copy of the vocoder in use by maximum likelihood on random segments of{' '}
-        {(busy || s.phase === 'trained' ? s.runRecording : null) ??
-          recording?.name ??
-          'the loaded recording'}{' '}
-        (its last 15% is held out); the model in use changes only when you keep the result.
-      </p>
+      {(busy || s.phase === 'trained') && s.runRecording && (
+        <p className="finetune-note" data-testid="speech.finetune.progress">
+          {running && lastPoint
+            ? `Training on ${s.runRecording}: step ${lastPoint.step} of ${steps}, ` +
+              `NLL ${lastPoint.loss.toFixed(3)}, lr ${lastPoint.lr.toExponential(1)}`
+            : running
+              ? `Training on ${s.runRecording}: scoring the held-out audio first…`
+              : `Trained on ${s.runRecording}.`}
+        </p>
+      )}
       {s.settingError && (
         <div className="speech-error" data-testid="speech.finetune.settingError" role="alert">
           {s.settingError}
@@ -194,8 +205,8 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
           data-testid="speech.finetune.score.result"
           data-nll={s.score.nll}
         >
-          Score ({s.score.modelLabel}): NLL per sample on the held-out last {s.score.samples}{' '}
-          samples of {s.score.recordingName}: <strong>{nats(s.score.nll)}</strong>
+          Score ({s.score.modelLabel}): NLL per sample on {s.score.samples} held-out samples of{' '}
+          {s.score.recordingName}: <strong>{nats(s.score.nll)}</strong>
         </div>
       )}
       {s.error && (

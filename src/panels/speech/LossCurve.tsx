@@ -3,7 +3,8 @@
 // the range of the losses so far, with the first and last value labelled.
 
 export interface LossCurveProps {
-  points: ReadonlyArray<{ step: number; loss: number }>;
+  /** lr: the step's learning rate, shown on hover when given */
+  points: ReadonlyArray<{ step: number; loss: number; lr?: number }>;
   /** steps planned for the run (x axis end) */
   totalSteps: number;
   width: number;
@@ -93,7 +94,12 @@ export function LossCurve({ points, totalSteps, width, height = 150, reference }
             cy={y(p.loss)}
             r={2.5}
             style={{ fill: 'var(--accent)' }}
-          />
+          >
+            <title>
+              {`step ${p.step}: NLL ${p.loss.toFixed(4)}` +
+                (p.lr === undefined ? '' : `, lr ${p.lr.toExponential(2)}`)}
+            </title>
+          </circle>
         ) : null,
       )}
       {last && Number.isFinite(last.loss) && (
