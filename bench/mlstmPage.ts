@@ -1,12 +1,25 @@
 // The page `semilab bench mlstm` opens in headless Chromium: the byte mLSTM
 // featurizing a batch of reviews and generating greedily, on our WGSL
 // (MlstmModel.featurize / generate) and on onnxruntime-web's WebGPU and wasm
-// EPs looping public/models/mlstm/step.onnx over the bytes; PyTorch's times
-// and outputs come from torch.json. Every time includes reading results back.
+// EPs running two graphs: the one-step ONNX that torch_peer.py exports from
+// PyTorch (cached, never committed) and the studio's own TS-built step + head
+// (mlstmOnnx.ts), the graphs the page's wasm fallback (MlstmWasm) runs, here
+// driven by the bench's loop on this page's one onnxruntime-web. PyTorch's
+// times and outputs come from torch.json. Every time includes reading results back.
 import * as ort from 'onnxruntime-web/webgpu';
 import { acquireGpu } from '../src/engine/device';
-import { MlstmModel, sampleByte } from '../src/models/mlstm/mlstm';
+import { parseMlstmConfig } from '../src/models/mlstm/config';
+import { MlstmModel } from '../src/models/mlstm/mlstm';
+import { buildMlstmHeadOnnx, buildMlstmStepOnnx } from '../src/models/mlstm/mlstmOnnx';
+import { parseMlstmWeights } from '../src/models/mlstm/weights';
 import type { MlstmInput } from './mlstmInputs';
+import {
+  builtStepGraph,
+  exportedStepGraph,
+  featurizeOnGraph,
+  generateOnGraph,
+  type StepGraph,
+} from './mlstmStepLoops';
 import {
   fetchBytes,
   fetchF32,
@@ -18,88 +31,15 @@ import {
   runBenchPage,
   timeRuns,
   type ModelRow,
+  type Timing,
 } from './modelBench';
 
-type Session = ort.InferenceSession;
-
-/**
- * Final cell states [N, H] of `texts` by looping step.onnx over bytes, all
- * texts in one batch (`batched`) or one text at a time. Texts that have
- * ended keep their state, as MlstmModel.featurize does.
- */
-async function ortFeaturize(
-  session: Session,
-  texts: Uint8Array[],
-  hidden: number,
-  batched: boolean,
-): Promise<Float32Array> {
-  const out = new Float32Array(texts.length * hidden);
-  const groups = batched ? [texts.map((_, k) => k)] : texts.map((_, k) => [k]);
-  for (const group of groups) {
-    const n = group.length;
-    const steps = Math.max(...group.map((k) => texts[k].length));
-    let h: Float32Array = new Float32Array(n * hidden);
-    let c: Float32Array = new Float32Array(n * hidden);
-    for (let t = 0; t < steps; t++) {
-      const bytes = Float32Array.from(group, (k) => texts[k][t] ?? 0);
-      const result = await session.run(
-        {
-          byte: new ort.Tensor('float32', bytes, [n]),
-          h: new ort.Tensor('float32', h, [n, hidden]),
-          c: new ort.Tensor('float32', c, [n, hidden]),
-        },
-        ['h_next', 'c_next'],
-      );
-      const hn = result.h_next.data as Float32Array;
-      const cn = result.c_next.data as Float32Array;
-      const live = group.map((k) => t < texts[k].length);
-      if (live.every(Boolean)) {
-        h = hn;
-        c = cn;
-        continue;
-      }
-      const h2 = h.slice();
-      const c2 = c.slice();
-      live.forEach((alive, i) => {
-        if (!alive) return;
-        h2.set(hn.subarray(i * hidden, (i + 1) * hidden), i * hidden);
-        c2.set(cn.subarray(i * hidden, (i + 1) * hidden), i * hidden);
-      });
-      h = h2;
-      c = c2;
-    }
-    group.forEach((k, i) => out.set(c.subarray(i * hidden, (i + 1) * hidden), k * hidden));
-  }
-  return out;
-}
-
-/** As MlstmModel.generate at temperature 0: read `prefix`, then `steps` argmax bytes. */
-async function ortGenerate(
-  session: Session,
-  prefix: Uint8Array,
-  steps: number,
-  hidden: number,
-): Promise<Uint8Array> {
-  let h: Float32Array = new Float32Array(hidden);
-  let c: Float32Array = new Float32Array(hidden);
-  let logits: Float32Array = new Float32Array(256);
-  const feed = async (byte: number) => {
-    const result = await session.run({
-      byte: new ort.Tensor('float32', Float32Array.of(byte), [1]),
-      h: new ort.Tensor('float32', h, [1, hidden]),
-      c: new ort.Tensor('float32', c, [1, hidden]),
-    });
-    h = result.h_next.data as Float32Array;
-    c = result.c_next.data as Float32Array;
-    logits = result.logits.data as Float32Array;
-  };
-  for (const byte of prefix) await feed(byte);
-  const out = new Uint8Array(steps);
-  for (let k = 0; k < steps; k++) {
-    out[k] = sampleByte(logits, 0, 0);
-    if (k + 1 < steps) await feed(out[k]);
-  }
-  return out;
+/** What each path does, timed: final cell states [N, H] and greedy bytes. */
+interface MlstmPath {
+  featurize(): Promise<Float32Array>;
+  generate(): Promise<Uint8Array>;
+  featurizeNote?: string;
+  release(): Promise<void>;
 }
 
 function printable(bytes: ArrayLike<number>): string {
@@ -132,12 +72,12 @@ runBenchPage(async (result) => {
   result.adapter = gpu.profile.name;
 
   status.textContent = 'ours…';
-  const [configText, weights, onnx] = await Promise.all([
+  const [configBytes, weights] = await Promise.all([
     fetchBytes('/models/mlstm/config.json'),
     fetchBytes('/models/mlstm/weights.safetensors'),
-    fetchBytes('/models/mlstm/step.onnx'),
   ]);
-  const loaded = MlstmModel.load(gpu, new TextDecoder().decode(configText), weights);
+  const configText = new TextDecoder().decode(configBytes);
+  const loaded = MlstmModel.load(gpu, configText, weights);
   if (!loaded.ok) throw new Error(loaded.error);
   const model = loaded.value;
   const hidden = model.hidden;
@@ -165,49 +105,35 @@ runBenchPage(async (result) => {
     `greedy continuation of ${JSON.stringify(input.prefix)}: ${printable(gen.last)}`,
   );
 
-  for (const ep of ['webgpu', 'wasm']) {
-    const path = `ORT ${ep}${ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : ''}`;
+  /** Times one path on both tasks and adds its two rows; a failure becomes a note. */
+  const measure = async (path: string, open: () => Promise<MlstmPath>) => {
     status.textContent = `${path}…`;
-    let session: Session;
+    let p: MlstmPath;
     try {
-      session = await ort.InferenceSession.create(onnx, { executionProviders: [ep] });
+      p = await open();
     } catch (err) {
       row('featurize', path, { note: `failed: ${messageOf(err)}` });
       row('generate', path, { note: `failed: ${messageOf(err)}` });
-      continue;
+      return;
     }
     try {
-      // step.onnx has a dynamic batch axis; fall back to one text at a time if it is fixed
-      let batched = true;
-      try {
-        await ortFeaturize(session, texts.slice(0, 2), hidden, true);
-      } catch {
-        batched = false;
-      }
-      const t = await timeRuns(
+      const t: Timing<Float32Array> = await timeRuns(
         `featurize ${path}`,
         reps,
-        () => ortFeaturize(session, texts, hidden, batched),
+        p.featurize,
         budget,
       );
       row('featurize', path, {
         seconds: t.seconds,
         runs: t.runs,
         maxDiff: maxAbsDiff(t.last, feats.last),
-        note: batched
-          ? `batch ${texts.length}, h/c through the CPU each byte`
-          : 'step.onnx is batch-1 here: one text at a time',
+        note: p.featurizeNote,
       });
     } catch (err) {
       row('featurize', path, { note: `failed: ${messageOf(err)}` });
     }
     try {
-      const t = await timeRuns(
-        `generate ${path}`,
-        reps,
-        () => ortGenerate(session, prefix, input.steps, hidden),
-        budget,
-      );
+      const t = await timeRuns(`generate ${path}`, reps, p.generate, budget);
       row('generate', path, {
         seconds: t.seconds,
         runs: t.runs,
@@ -216,7 +142,65 @@ runBenchPage(async (result) => {
     } catch (err) {
       row('generate', path, { note: `failed: ${messageOf(err)}` });
     }
-    await session.release();
+    await p.release();
+  };
+
+  /** A StepGraph as a path; probes whether the batch axis is dynamic first. */
+  const onGraph = async (graph: StepGraph, what: string): Promise<MlstmPath> => {
+    let batched = true;
+    try {
+      await featurizeOnGraph(graph, texts.slice(0, 2), true);
+    } catch {
+      batched = false;
+    }
+    return {
+      featurize: () => featurizeOnGraph(graph, texts, batched),
+      generate: () => generateOnGraph(graph, prefix, input.steps),
+      featurizeNote: batched
+        ? `${what}; batch ${texts.length}, h/c through the CPU each byte`
+        : `${what}; batch-1 graph here: one text at a time`,
+      release: () => graph.release(),
+    };
+  };
+
+  // ---- the PyTorch export (torch_peer.py), when PyTorch could make one
+  const onnxPath = typeof torch.onnx === 'string' ? torch.onnx : null;
+  const exported = onnxPath ? await fetchBytes(fsUrl(onnxPath)) : null;
+  for (const ep of ['webgpu', 'wasm']) {
+    const threads = ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : '';
+    const path = `ORT ${ep}${threads}, exported`;
+    if (!exported) {
+      const note = `skipped, no exported ONNX: ${String(torch.error ?? 'torch_peer.py made none')}`;
+      row('featurize', path, { note });
+      row('generate', path, { note });
+      continue;
+    }
+    await measure(path, async () => {
+      const session = await ort.InferenceSession.create(exported, { executionProviders: [ep] });
+      return onGraph(exportedStepGraph(ort, session, hidden), 'PyTorch step.onnx');
+    });
+  }
+
+  // ---- the studio's TS-built graph (what the page's wasm fallback runs)
+  const config = parseMlstmConfig(configText);
+  if (!config.ok) throw new Error(config.error);
+  const arrays = parseMlstmWeights(weights, config.value);
+  if (!arrays.ok) throw new Error(arrays.error);
+  for (const ep of ['webgpu', 'wasm']) {
+    const threads = ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : '';
+    await measure(`ORT ${ep}${threads}, TS-built`, async () => {
+      const options = { executionProviders: [ep] };
+      // NOTE: one at a time: the WebGPU EP refuses a second session while one is being created
+      const step = await ort.InferenceSession.create(
+        buildMlstmStepOnnx(config.value, arrays.value),
+        options,
+      );
+      const head = await ort.InferenceSession.create(
+        buildMlstmHeadOnnx(config.value, arrays.value),
+        options,
+      );
+      return onGraph(builtStepGraph(ort, step, head, hidden), 'TS-built step + head');
+    });
   }
 
   const torchName = `PyTorch ${String(torch.torch)} CPU (${String(torch.threads)} threads)`;
@@ -234,7 +218,7 @@ runBenchPage(async (result) => {
       agreement: greedyAgreement(gen.last, torch.generated as number[]),
     });
   } else {
-    const note = String(torch.error ?? 'no result');
+    const note = `skipped: ${String(torch.error ?? 'no result')}`;
     row('featurize', 'PyTorch CPU', { note });
     row('generate', 'PyTorch CPU', { note });
   }

@@ -2,7 +2,10 @@
 // peer's weight loading against the committed goldens, the CSV reader that
 // picks the reviews, and the agreement / timing helpers.
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { csvSentences } from './mlstmInputs';
 import { greedyAgreement, maxAbsDiff, timeRuns } from './modelBench';
 import { PYTHON } from './modelPeer';
@@ -24,6 +27,27 @@ describe('bench/torch_peer.py', () => {
     expect(r.waveglowAudioMaxAbs).toBeGreaterThan(0.1);
     expect(r.waveglowAudioMaxDiff).toBeLessThan(1e-4);
     expect(r.mlstmFinalCMaxDiff).toBeLessThan(1e-5);
+  });
+});
+
+describe('runTorchPeer without PyTorch', () => {
+  it('says PyTorch is not installed and records it for the page, without failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'semilab-peer-'));
+    // a python whose `import torch` fails
+    const python = join(dir, 'python-without-torch');
+    writeFileSync(python, '#!/bin/sh\nexit 1\n');
+    chmodSync(python, 0o755);
+    vi.stubEnv('SEMILAB_PYTHON', python);
+    vi.resetModules();
+    const peer = await import('./modelPeer');
+    const result = peer.runTorchPeer(process.cwd(), 'mlstm', 'public/models/mlstm', dir, 1);
+    vi.unstubAllEnvs();
+    expect(result).toEqual({
+      ok: false,
+      reason: `PyTorch is not installed (${python}: import torch, numpy failed)`,
+    });
+    const recorded = JSON.parse(readFileSync(join(dir, 'torch.json'), 'utf8'));
+    expect(recorded).toEqual({ error: result.ok ? '' : result.reason });
   });
 });
 

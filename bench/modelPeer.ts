@@ -1,6 +1,6 @@
 // Node side of the model benches: the cache folder their inputs and the
 // exported ONNX live in, and the PyTorch peer (bench/torch_peer.py) run
-// under /usr/bin/python3 with 2 threads.
+// under /usr/bin/python3 with 2 threads; it also exports the ONNX graphs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +18,10 @@ export type PeerResult =
 export const PYTHON = process.env.SEMILAB_PYTHON ?? '/usr/bin/python3';
 
 /**
- * Runs `torch_peer.py <task>` and returns its JSON, or why it could not run
- * (no python, no torch, a failure). Writes the outcome to `dir`/torch.json,
- * where the bench page reads PyTorch's time and outputs from.
+ * Runs `torch_peer.py <task>` (PyTorch timing + ONNX export into `dir`) and
+ * returns its JSON, or why it could not run (no python, no torch, a failure).
+ * Writes the outcome to `dir`/torch.json, where the bench page reads
+ * PyTorch's time, outputs and the exported ONNX's path from.
  */
 export function runTorchPeer(
   root: string,
@@ -35,7 +36,10 @@ export function runTorchPeer(
     if (!existsSync(PYTHON)) return { ok: false, reason: `${PYTHON} not found` };
     const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
     if (probe.status !== 0) {
-      return { ok: false, reason: `${PYTHON} lacks torch or numpy` };
+      return {
+        ok: false,
+        reason: `PyTorch is not installed (${PYTHON}: import torch, numpy failed)`,
+      };
     }
     const args = [join(root, 'bench', 'torch_peer.py'), task, '--model', modelDir, '--dir', dir];
     const run = spawnSync(PYTHON, [...args, '--reps', String(reps), '--threads', '2'], {

@@ -1,8 +1,9 @@
 """The PyTorch side of `semilab bench vocoder` and `semilab bench mlstm`: loads an
 exported model (config.json + folded weights.safetensors) into the PyTorch twin,
 times CPU inference on the inputs the CLI wrote, writes its outputs next to them
-and, for WaveGlow, exports the ONNX graph that onnxruntime-web runs. Prints one
-JSON line on stdout.
+and exports the ONNX graph that onnxruntime-web runs next to the studio's own
+TS-built graph (WaveGlow: the whole synthesis; mLSTM: one recurrent step, by
+training/mlstm/export.py's Step). Prints one JSON line on stdout.
 
   /usr/bin/python3 bench/torch_peer.py vocoder --model public/models/waveglow --dir CACHE
   /usr/bin/python3 bench/torch_peer.py mlstm --model public/models/mlstm --dir CACHE
@@ -25,6 +26,7 @@ import torch
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, os.path.join(ROOT, "training"))
+from mlstm.export import Step  # noqa: E402
 from mlstm.model import MLSTM, MLSTMConfig, encode  # noqa: E402
 from waveglow.export import InferWithNoise  # noqa: E402
 from waveglow.model import WaveGlow, WaveGlowConfig  # noqa: E402
@@ -157,6 +159,27 @@ def greedy(model, prefix, steps):
     return out
 
 
+def export_mlstm_step(model, model_dir, cache):
+    """One recurrent step (byte, h, c -> logits, h_next, c_next) as ONNX, batch axis dynamic,
+    as training/mlstm/export.py writes it; cached by the model files. Returns (path, seconds
+    or None when cached)."""
+    files = [os.path.join(model_dir, name) for name in ("config.json", "weights.safetensors")]
+    key = file_digest(*files, extra=f"v{EXPORT_VERSION} mlstm step")
+    onnx_path = os.path.join(cache, f"mlstm-step-{key}.onnx")
+    if os.path.exists(onnx_path):
+        return onnx_path, None
+    start = time.perf_counter()
+    hid = model.config.hidden
+    tmp = onnx_path + ".tmp"
+    names = ("byte", "h", "c", "logits", "h_next", "c_next")
+    with torch.no_grad():
+        torch.onnx.export(Step(model), (torch.zeros(2), torch.zeros(2, hid), torch.zeros(2, hid)),
+                          tmp, input_names=list(names[:3]), output_names=list(names[3:]),
+                          opset_version=17, dynamic_axes={k: {0: "batch"} for k in names})
+    os.replace(tmp, onnx_path)
+    return onnx_path, time.perf_counter() - start
+
+
 def mlstm(args):
     with open(os.path.join(args.dir, "input.json")) as f:
         spec = json.load(f)
@@ -164,6 +187,9 @@ def mlstm(args):
     data, lengths = encode(spec["texts"])
     prefix = spec["prefix"].encode("utf-8")
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "runs": args.reps}
+    result["onnx"], exported = export_mlstm_step(model, args.model, args.cache)
+    if exported is not None:
+        result["exportSeconds"] = exported
     with torch.no_grad():
         seconds, feats = median_time(args.reps, lambda: model.features(data, lengths, pool="final"))
         feats.numpy().astype("<f4").tofile(os.path.join(args.dir, "torch_features.f32"))

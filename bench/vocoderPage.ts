@@ -1,12 +1,19 @@
 // The page `semilab bench vocoder` opens in headless Chromium: WaveGlow
 // synthesis of one mel with fixed noise on our WGSL (one-shot infer) and on
-// onnxruntime-web's WebGPU and wasm EPs (the graph torch_peer.py exported),
-// on the same adapter; PyTorch's time and audio come from torch.json. Every
-// time includes uploading the inputs and reading the audio back.
+// onnxruntime-web's WebGPU and wasm EPs running two graphs: the one
+// torch_peer.py exported from PyTorch and the studio's own TS-built graph
+// (waveGlowOnnx.ts), the graph the page's wasm fallback (WaveGlowWasm) runs;
+// all on this page's one onnxruntime-web and the same adapter. PyTorch's
+// time and audio come from torch.json. Every time includes uploading the
+// inputs and reading the audio back.
 import * as ort from 'onnxruntime-web/webgpu';
 import { acquireGpu } from '../src/engine/device';
 import { tensor } from '../src/engine/tensor';
+import { parseSafetensors } from '../src/io/safetensors';
+import { parseWaveGlowConfig } from '../src/models/waveglow/config';
 import { WaveGlow } from '../src/models/waveglow/waveglow';
+import { buildWaveGlowOnnx } from '../src/models/waveglow/waveGlowOnnx';
+import { validateWaveGlowTensors } from '../src/models/waveglow/weights';
 import {
   fetchBytes,
   fetchF32,
@@ -85,32 +92,64 @@ runBenchPage(async (result) => {
       `at ${input.sampleRate} Hz), max |audio| ${maxAbs(audio).toFixed(3)}, sigma ${input.sigma}`,
   );
 
-  const onnxPath = typeof torch.onnx === 'string' ? torch.onnx : null;
-  const onnx = onnxPath ? await fetchBytes(fsUrl(onnxPath)) : null;
-  for (const ep of ['webgpu', 'wasm']) {
-    const path = `ORT ${ep}${ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : ''}`;
-    if (!onnx) {
-      row(path, { note: `no ONNX: ${String(torch.error ?? 'torch_peer.py exported none')}` });
-      continue;
-    }
+  /** An ORT path: one synthesis of the bench's mel and noise, and its cleanup. */
+  interface OrtPath {
+    run(): Promise<Float32Array>;
+    release(): Promise<void>;
+  }
+  /** Times one ORT path; a failure becomes a note. */
+  const measure = async (path: string, open: () => Promise<OrtPath>) => {
     status.textContent = `${path}…`;
+    let p: OrtPath | null = null;
     try {
-      const session = await ort.InferenceSession.create(onnx, { executionProviders: [ep] });
-      const feeds = {
-        mel: new ort.Tensor('float32', mel, melShape),
-        noise: new ort.Tensor('float32', noise, noiseShape),
-      };
-      const t = await timeRuns(
-        path,
-        reps,
-        async () => (await session.run(feeds)).audio.data as Float32Array,
-        budget,
-      );
-      await session.release();
+      p = await open();
+      const t = await timeRuns(path, reps, p.run, budget);
       row(path, { seconds: t.seconds, runs: t.runs, maxDiff: maxAbsDiff(t.last, audio) });
     } catch (err) {
       row(path, { note: `failed: ${messageOf(err)}` });
+    } finally {
+      await p?.release();
     }
+  };
+  const session = async (bytes: Uint8Array, ep: string, z: Float32Array): Promise<OrtPath> => {
+    const s = await ort.InferenceSession.create(bytes, { executionProviders: [ep] });
+    const feeds = {
+      mel: new ort.Tensor('float32', mel, melShape),
+      noise: new ort.Tensor('float32', z, noiseShape),
+    };
+    return {
+      run: async () => (await s.run(feeds)).audio.data as Float32Array,
+      release: () => s.release(),
+    };
+  };
+
+  // ---- the PyTorch export (torch_peer.py), when PyTorch could make one
+  const onnxPath = typeof torch.onnx === 'string' ? torch.onnx : null;
+  const onnx = onnxPath ? await fetchBytes(fsUrl(onnxPath)) : null;
+  for (const ep of ['webgpu', 'wasm']) {
+    const threads = ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : '';
+    const path = `ORT ${ep}${threads}, exported`;
+    if (!onnx) {
+      row(path, { note: `skipped, no exported ONNX: ${String(torch.error ?? 'none made')}` });
+      continue;
+    }
+    await measure(path, () => session(onnx, ep, noise));
+  }
+
+  // ---- the studio's TS-built graph (what the page's wasm fallback runs)
+  const config = parseWaveGlowConfig(new TextDecoder().decode(configText));
+  if (!config.ok) throw new Error(config.error);
+  const parsed = parseSafetensors(weights);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const checked = validateWaveGlowTensors(parsed.value.tensors, config.value);
+  if (!checked.ok) throw new Error(checked.error);
+  // NOTE: the TS-built graph takes noise already scaled by sigma
+  const scaledNoise = noise.map((v) => v * input.sigma);
+  for (const ep of ['webgpu', 'wasm']) {
+    const threads = ep === 'wasm' ? ` (${ort.env.wasm.numThreads} threads)` : '';
+    await measure(`ORT ${ep}${threads}, TS-built`, () =>
+      session(buildWaveGlowOnnx(config.value, parsed.value.tensors), ep, scaledNoise),
+    );
   }
 
   if (typeof torch.seconds === 'number') {
@@ -121,6 +160,6 @@ runBenchPage(async (result) => {
       maxDiff: maxAbsDiff(peer, audio),
     });
   } else {
-    row('PyTorch CPU', { note: String(torch.error ?? 'no result') });
+    row('PyTorch CPU', { note: `skipped: ${String(torch.error ?? 'no result')}` });
   }
 });

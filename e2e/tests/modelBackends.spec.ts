@@ -67,4 +67,46 @@ test.describe('model backends', () => {
       String(Math.floor(22050 / 256) + 1),
     );
   });
+
+  test('offers no WebGPU without it, and a remembered WebGPU pick falls back visibly', async ({
+    page,
+    studio,
+  }) => {
+    // an earlier session (with WebGPU) picked it for the log-mel and WaveGlow
+    await studio.goto();
+    await studio.waitForBackend();
+    await studio.byId('header.models.log-mel.select').selectOption('webgpu');
+    await studio.byId('header.models.waveglow.select').selectOption('webgpu');
+    await page.evaluate(() => window.__semilab!.persist.flushWork());
+
+    // this session's browser has no WebGPU
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+    });
+    await studio.reload();
+    await expect(studio.backendState).toHaveAttribute('data-state', 'unavailable');
+    for (const model of ['log-mel', 'mlstm', 'waveglow']) {
+      const option = studio.byId(`header.models.${model}.webgpu`);
+      await expect(option).toBeDisabled();
+      await expect(option).toHaveAttribute('title', /unavailable: .*no WebGPU/);
+    }
+    // the pick is kept (WebGPU may be back next time) but says what runs instead
+    await expect(studio.byId('header.models.waveglow.select')).toHaveValue('webgpu');
+    await expect(studio.byId('header.models.waveglow')).toHaveAttribute('data-fallback', 'true');
+    await expect(studio.byId('header.models.waveglow.reason')).toHaveText(
+      'WebGPU unavailable here, using wasm',
+    );
+    await expect(studio.byId('header.models.mlstm')).not.toHaveAttribute('data-fallback', 'true');
+
+    await studio.byId('tabs.speech').click();
+    await studio.byId('speech.file').setInputFiles(toneWav());
+    await expect(studio.byId('speech.info')).toContainText('on onnxruntime-web (wasm)', {
+      timeout: 120_000,
+    });
+    await expect(studio.byId('header.models.log-mel')).toHaveAttribute('data-backend', 'wasm');
+    const reason = studio.byId('header.models.log-mel.reason');
+    await expect(reason).toContainText('WebGPU unavailable here, using wasm');
+    await expect(reason).toHaveAttribute('title', /^onnxruntime-web \(wasm\): .*no WebGPU/);
+    expect(studio.pageErrors).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatRows, type ModelBenchResult } from '../../bench/modelBench';
-import { benchCacheDir, runTorchPeer } from '../../bench/modelPeer';
+import { formatRows, type ModelBenchResult, type ModelRow } from '../../bench/modelBench';
+import { benchCacheDir, runTorchPeer, type PeerResult } from '../../bench/modelPeer';
 import { writeMlstmInputs } from '../../bench/mlstmInputs';
 import { writeVocoderInputs } from '../../bench/vocoderInputs';
 import { openProjectPage, projectRoot } from './browserPage';
@@ -70,6 +70,29 @@ function header(result: ModelBenchResult, o: ModelOptions, lines: string[]): str
   ];
 }
 
+/** The line saying what the PyTorch peer made, or why its rows are skipped. */
+function peerLine(peer: PeerResult, graph: string): string {
+  if (!peer.ok) {
+    return `PyTorch: ${peer.reason}; the PyTorch and exported-ONNX rows are skipped`;
+  }
+  const fresh = typeof peer.value.exportSeconds === 'number';
+  return (
+    `ONNX "exported": ${graph} exported by bench/torch_peer.py from PyTorch ` +
+    `${String(peer.value.torch)} (${fresh ? 'exported now' : 'cached'}, ` +
+    'node_modules/.cache/semilab/bench)'
+  );
+}
+
+/** Rows grouped by task, in the order the page measured them. */
+function byTask(rows: ModelRow[]): ModelRow[] {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  return tasks.flatMap((t) => rows.filter((r) => r.task === t));
+}
+
+const BUILT_LINE =
+  'ONNX "TS-built": the graph the page builds from the loaded weights for its wasm ' +
+  'fallback (src/models/*Onnx.ts), run by the bench page on its onnxruntime-web';
+
 async function vocoder(root: string, o: ModelOptions): Promise<string> {
   const modelDir = join(root, 'public', 'models', 'waveglow');
   const dir = benchCacheDir(root, 'vocoder');
@@ -78,11 +101,11 @@ async function vocoder(root: string, o: ModelOptions): Promise<string> {
   const input = await writeVocoderInputs(modelDir, o.dataDir, dir, frames, 0.6);
   const peer = runTorchPeer(root, 'vocoder', modelDir, dir, o.reps);
   const result = await runPage<ModelBenchResult>(pageUrl('vocoder', dir, o), '__modelBench');
-  const exported = peer.ok && typeof peer.value.exportSeconds === 'number';
   return [
     ...header(result, o, [
-      `model: public/models/waveglow (${input.nGroup} groups, ONNX from bench/torch_peer.py` +
-        (peer.ok ? `${exported ? ', exported now' : ', cached'})` : `: ${peer.reason})`),
+      `model: public/models/waveglow (${input.nGroup} groups; WGSL: weights.safetensors)`,
+      peerLine(peer, 'the whole synthesis'),
+      BUILT_LINE,
       `mel: [${input.nMel}, ${input.frames}] from ${input.melSource}; noise: seeded ` +
         `gaussianNoise(1) [${input.nGroup}, ${input.groups}]`,
     ]),
@@ -96,23 +119,27 @@ async function mlstm(root: string, o: ModelOptions): Promise<string> {
   const count = Number(o.options.get('texts') ?? (o.quick ? 8 : 32));
   const steps = Number(o.options.get('steps') ?? (o.quick ? 16 : 64));
   const input = writeMlstmInputs(o.dataDir, dir, count, steps);
-  runTorchPeer(root, 'mlstm', modelDir, dir, o.reps);
+  const peer = runTorchPeer(root, 'mlstm', modelDir, dir, o.reps);
   const result = await runPage<ModelBenchResult>(pageUrl('mlstm', dir, o), '__modelBench');
   return [
     ...header(result, o, [
-      'model: public/models/mlstm (WGSL: weights.safetensors; ORT: step.onnx)',
+      'model: public/models/mlstm (WGSL: weights.safetensors)',
+      peerLine(peer, 'one recurrent step (training/mlstm/export.py Step)'),
+      BUILT_LINE,
       `featurize: ${input.texts.length} texts, ${input.bytes} bytes (longest ${input.longest}), ` +
         `${input.textSource}; final cell state; bytes/s counts real bytes`,
       `generate: ${input.steps} greedy bytes after ${JSON.stringify(input.prefix)}, batch 1; ` +
         'time includes reading the prefix',
     ]),
-    formatRows(result.rows, 'bytes'),
+    formatRows(byTask(result.rows), 'bytes'),
   ].join('\n');
 }
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'benchmark our WGSL against onnxruntime-web (WebGPU, wasm) and PyTorch',
+  summary:
+    'benchmark our WGSL against onnxruntime-web (WebGPU, wasm; exported and TS-built ' +
+    'graphs) and PyTorch',
   usage:
     'semilab bench kernels|vocoder|mlstm [--quick] [--reps N] [--out FILE.md] ' +
     '[--budget SECONDS] [--data DIR] [--frames F (vocoder)] [--texts N --steps N (mlstm)]',

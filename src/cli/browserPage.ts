@@ -41,7 +41,8 @@ export async function openProjectPage(path: string): Promise<PageSession> {
     root,
     configFile: join(root, 'vite.config.ts'),
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1' },
+    // no HMR: an edit to any imported file would reload the page and restart a long bench
+    server: { port: 0, host: '127.0.0.1', hmr: false },
   });
   await server.listen();
   const address = server.httpServer?.address();

@@ -56,9 +56,10 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
 
   it('prints per-label F1, macro F1 and Jaccard of both models and saves them', async () => {
     const out = join(dir, 'model');
-    expect(
-      await run('emotions', '--train', train, '--val', val, '--out', out, '--weights', weights),
-    ).toBe(0);
+    const args = ['--train', train, '--val', val, '--out', out, '--weights', weights];
+    // WebGPU by name: the wasm test below compares its scores with these
+    expect(await run('emotions', ...args, '--backend', 'webgpu')).toBe(0);
+    expect(errors).toContain('semilab sentiment emotions: backend webgpu (chosen with --backend)');
     const text = lines.join('\n');
     expect(text).toContain('train.csv: 6 texts, 2 labels (anger 3, joy 2)');
     const anger = /^anger\t([\d.]+)\t[\d.e+-]+\t\d+\t\t([\d.]+)$/m.exec(text);
@@ -141,7 +142,7 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
       [['emotions', '--train', train, '--val', val, '--limit', '0'], /--limit must be a positive/],
       [
         ['emotions', '--train', train, '--val', val, '--backend', 'cuda'],
-        /--backend must be 'webgpu' or 'wasm' \(got 'cuda'\)/,
+        /--backend must be 'auto', 'webgpu' or 'wasm' \(got 'cuda'\)/,
       ],
       [
         ['emotions', '--train', train, '--val', val, '--weights', join(dir, 'nomodel')],

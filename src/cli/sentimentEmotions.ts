@@ -19,6 +19,7 @@ import {
 } from '../models/sentiment/emotionData';
 import { featurizeTexts } from '../models/sentiment/featurize';
 import { fitMultiLabel, nonFiniteRows } from '../models/sentiment/multiLabel';
+import { BACKEND_USAGE, backendOption, decideBackend } from './cliBackend';
 import { CliError, optionValue, readInputFile } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
@@ -27,7 +28,7 @@ export const EMOTIONS_BOW_FILE = 'emotions-bow.json';
 
 export const EMOTIONS_USAGE =
   'semilab sentiment emotions --train <csv> --val <csv> [--out DIR] [--limit N] ' +
-  '[--weights DIR] [--text COLUMN] [--batch N] [--backend webgpu|wasm]';
+  `[--weights DIR] [--text COLUMN] [--batch N] ${BACKEND_USAGE}`;
 
 /** texts per onnxruntime-web call: progress between chunks, bounded memory */
 const WASM_CHUNK = 512;
@@ -113,10 +114,7 @@ async function emotions(options: Map<string, string>): Promise<number> {
   if (batch !== undefined && (!Number.isInteger(batch) || batch <= 0)) {
     throw new CliError(`--batch must be a positive integer (got '${batchText}')`);
   }
-  const backend = optionValue(options, 'backend') ?? 'webgpu';
-  if (backend !== 'webgpu' && backend !== 'wasm') {
-    throw new CliError(`--backend must be 'webgpu' or 'wasm' (got '${backend}')`);
-  }
+  const backendChoice = backendOption(options);
   const weights = optionValue(options, 'weights') ?? DEFAULT_WEIGHTS;
   const out = optionValue(options, 'out');
   const text = optionValue(options, 'text');
@@ -130,6 +128,8 @@ async function emotions(options: Map<string, string>): Promise<number> {
   }
   const config = readInputFile(join(weights, 'config.json'), 'the mLSTM config');
   const safetensors = readInputFile(join(weights, 'weights.safetensors'), 'the mLSTM weights');
+  // features follow --backend; the L1 fits below run on WebGPU either way
+  const backend = (await decideBackend(backendChoice, 'sentiment emotions')).kind;
   const gpuResult = await acquireGpu(await nodeGpuApi());
   if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
   const gpu = gpuResult.value;

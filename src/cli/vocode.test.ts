@@ -8,6 +8,9 @@ import { testGpu } from '../engine/testing';
 import { writeNpy } from '../io/npy';
 import { decodeWav } from '../io/wav';
 import { gaussianNoise } from '../models/waveglow/noise';
+import { nodeGpuApi } from '../engine/node/dawn';
+import { readAdapterFacts } from '../engine/profile';
+import { autoBackend } from './cliBackend';
 import { loadModel, melOf, vocodeCommand } from './vocode';
 import { shortSpeech, wavOf } from './vocodeTestUtils';
 
@@ -30,7 +33,8 @@ describe.skipIf(!gpu)('semilab vocode', () => {
     const input = join(dir, 'speech.wav');
     const out = join(dir, 'out.wav');
     writeFileSync(input, wavOf(speech));
-    const code = await vocodeCommand.run([input, '--out', out, '--sigma', '0.7', '--chunk', '12']);
+    const args = [input, '--out', out, '--sigma', '0.7', '--chunk', '12', '--backend', 'webgpu'];
+    const code = await vocodeCommand.run(args);
     expect(code, errors.join('\n')).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/2 chunk\(s\) of 12 frames/);
@@ -60,6 +64,46 @@ describe.skipIf(!gpu)('semilab vocode', () => {
     expect(worst).toBeLessThan(1e-4);
     for (const t of [melT, noise, audio]) t.dispose();
     model.value.dispose();
+  });
+
+  it('picks the backend automatically, says why, and wasm writes the WebGPU audio', async () => {
+    const input = join(dir, 'speech.wav');
+    writeFileSync(input, wavOf(shortSpeech()));
+    const args = ['--sigma', '0.7', '--chunk', '12'];
+    const gpuOut = join(dir, 'out-webgpu.wav');
+    expect(await vocodeCommand.run([input, '--out', gpuOut, ...args, '--backend', 'webgpu'])).toBe(
+      0,
+    );
+    const autoOut = join(dir, 'out-auto.wav');
+    expect(await vocodeCommand.run([input, '--out', autoOut, ...args]), errors.join('\n')).toBe(0);
+    // auto's rule on this machine's own adapter
+    const adapter = await (await nodeGpuApi()).requestAdapter();
+    const expected = autoBackend(adapter ? readAdapterFacts(adapter) : null);
+    expect(errors).toContain(`semilab vocode: backend ${expected.kind} (${expected.why})`);
+    expect(lines.at(-1)).toContain(
+      expected.kind === 'wasm' ? 'on onnxruntime-web (wasm)' : 'peak GPU memory',
+    );
+    const wasmOut = join(dir, 'out-wasm.wav');
+    expect(await vocodeCommand.run([input, '--out', wasmOut, ...args, '--backend', 'wasm'])).toBe(
+      0,
+    );
+    expect(errors).toContain('semilab vocode: backend wasm (chosen with --backend)');
+    const read = (p: string) => {
+      const d = decodeWav(new Uint8Array(readFileSync(p)));
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value.samples;
+    };
+    const [onGpu, onWasm] = [read(gpuOut), read(wasmOut)];
+    expect(onWasm.length).toBe(onGpu.length);
+    let worst = 0;
+    onGpu.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - onWasm[i]))));
+    // both log-mels and both WaveGlows agree to f32 rounding; the WAVs to a few 16-bit steps
+    expect(worst).toBeLessThan(2e-4);
+    expect(Math.max(...onWasm.map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(await vocodeCommand.run([input, '--out', wasmOut, '--backend', 'cuda'])).toBe(2);
+    expect(errors.at(-1)).toBe(
+      "semilab vocode: --backend must be 'auto', 'webgpu' or 'wasm' (got 'cuda')",
+    );
   });
 
   it('refuses a mel with the wrong band count, rank or a NaN, and missing weights', async () => {

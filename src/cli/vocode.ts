@@ -17,8 +17,11 @@ import { logMel } from '../models/mel/logMel';
 import { MEL } from '../models/mel/melConfig';
 import { DEFAULT_WAVEGLOW_DIR, dirFiles, loadWaveGlowFiles } from '../models/waveglow/defaultModel';
 import type { WaveGlow } from '../models/waveglow/waveglow';
+import { WaveGlowWasm } from '../models/waveglow/waveGlowOnnx';
 import { projectRoot } from './browserPage';
+import { BACKEND_USAGE, backendOption, decideBackend, type BackendDecision } from './cliBackend';
 import { parseArgs, type Command } from './command';
+import { loadWasmModel, melOfWasm } from './vocodeWasm';
 
 /** --weights DIR, or public/models/waveglow under the project root. */
 export function weightsDir(option: string | undefined): string {
@@ -140,7 +143,9 @@ export const vocodeCommand: Command = {
   summary: 'synthesise speech from a WAV (its log-mel) or an [80, frames] .npy mel with WaveGlow',
   usage:
     'semilab vocode <file.wav|mel.npy> --out <out.wav> [--sigma S] [--weights DIR] ' +
-    '[--chunk FRAMES] [--seed N]',
+    `[--chunk FRAMES] [--seed N] ${BACKEND_USAGE}\n` +
+    '  --backend: auto (default) runs onnxruntime-web wasm where WebGPU is a software ' +
+    'adapter or missing, WebGPU on a hardware adapter',
   async run(args) {
     const { positional, options } = parseArgs(args);
     const input = positional[0];
@@ -157,13 +162,21 @@ export const vocodeCommand: Command = {
       console.error(`semilab vocode: ${bad && !bad.ok ? bad.error : ''}`);
       return 2;
     }
-    const gpu = await nodeGpu();
-    if (!gpu.ok) {
+    let backend: BackendDecision;
+    try {
+      backend = await decideBackend(backendOption(options), 'vocode');
+    } catch (err) {
+      console.error(`semilab vocode: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+    const onWasm = backend.kind === 'wasm';
+    const gpu = onWasm ? null : await nodeGpu();
+    if (gpu && !gpu.ok) {
       console.error(`semilab vocode: ${gpu.error}`);
       return 1;
     }
     const dir = weightsDir(options.get('weights'));
-    const model = await loadModel(gpu.value, dir);
+    const model = gpu ? await loadModel(gpu.value, dir) : await loadWasmModel(dir);
     if (!model.ok) {
       console.error(`semilab vocode: ${model.error}`);
       return 1;
@@ -185,7 +198,7 @@ export const vocodeCommand: Command = {
         return 1;
       }
       const a = audio.value;
-      mel = await melOf(gpu.value, a.samples);
+      mel = gpu ? await melOf(gpu.value, a.samples) : await melOfWasm(a.samples);
       console.log(
         `${basename(input)}: ${a.seconds.toFixed(2)} s` +
           (a.notes.length ? ` (${a.notes.join(', ')})` : '') +
@@ -204,12 +217,15 @@ export const vocodeCommand: Command = {
         `${result.sampleRate} Hz (sigma ${result.sigma}, ${result.chunks} chunk(s) of ` +
         `${chunk.value} frames)`,
     );
+    const where = gpu
+      ? `peak GPU memory ${mib(result.peakBytes)} on ${gpu.value.profile.name}`
+      : 'on onnxruntime-web (wasm)';
     console.log(
       `compute ${(result.computeMs / 1000).toFixed(2)} s, real-time factor ` +
-        `${result.rtf.toFixed(3)} (audio s / compute s), peak GPU memory ` +
-        `${mib(result.peakBytes)} on ${gpu.value.profile.name}`,
+        `${result.rtf.toFixed(3)} (audio s / compute s), ${where}`,
     );
-    m.dispose();
+    if (m instanceof WaveGlowWasm) await m.release();
+    else m.dispose();
     return 0;
   },
 };

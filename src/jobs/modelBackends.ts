@@ -2,6 +2,7 @@
 // short timing of both (see engine/ort/backendChoice.ts), overridable by the
 // user. Plain module with its own subscribe: stores mirror it.
 import { chooseBackend, type BackendChoice, type BackendKind } from '../engine/ort/backendChoice';
+import type { BackendStatus } from './gpuHost';
 
 /** every model whose backend is chosen per device */
 export const MODEL_NAMES = ['log-mel', 'mlstm', 'waveglow'] as const;
@@ -76,6 +77,32 @@ export function resetBackendChoices(): void {
   emit();
 }
 
+/** What the header says when a WebGPU override meets a page without WebGPU. */
+export const WEBGPU_FALLBACK_NOTE = 'WebGPU unavailable here, using wasm';
+
+/**
+ * Why WebGPU cannot be chosen now (no adapter, or the device is lost and
+ * reconnecting), or null when it can; from gpuHost's status.
+ */
+export function webgpuBlockedReason(status: Pick<BackendStatus, 'state' | 'message'>) {
+  if (status.state === 'unavailable') return status.message ?? 'WebGPU is not available';
+  if (status.state === 'lost') return status.message ?? 'the GPU device was lost';
+  return null;
+}
+
+/** A WebGPU override that could not be honoured says so, instead of passing for automatic. */
+function fallbackNoted(
+  choice: BackendChoice,
+  override: BackendKind | null,
+  webgpuUnavailable: string | null,
+): BackendChoice {
+  if (override !== 'webgpu' || !webgpuUnavailable || choice.kind !== 'wasm') return choice;
+  return {
+    ...choice,
+    reason: `onnxruntime-web (wasm): ${WEBGPU_FALLBACK_NOTE} (${webgpuUnavailable})`,
+  };
+}
+
 /** The backend for `model`: measured on first use (or taken from the override). */
 export async function backendFor(
   model: ModelName,
@@ -86,7 +113,12 @@ export async function backendFor(
   if (!decision) {
     const { override } = entry(model);
     const p = probe();
-    decision = chooseBackend({ webgpuUnavailable: p.webgpuUnavailable, override, probe: p.probe });
+    const chosen = chooseBackend({
+      webgpuUnavailable: p.webgpuUnavailable,
+      override,
+      probe: p.probe,
+    });
+    decision = chosen.then((choice) => fallbackNoted(choice, override, p.webgpuUnavailable));
     decisions.set(model, decision);
     void decision.then(
       (choice) => {

@@ -7,9 +7,11 @@ import {
   MODEL_NAMES,
   setBackendOverride,
   subscribeModelBackends,
+  webgpuBlockedReason,
   type ModelBackendEntry,
   type ModelName,
 } from '../jobs/modelBackends';
+import { useBackendStore } from './backendStore';
 import { loadWork, saveWork, subscribeWork } from './persist';
 
 export const BACKEND_OVERRIDES_KEY = 'settings.backendOverrides';
@@ -33,6 +35,11 @@ export const useModelBackendStore = create<ModelBackendState>()(() => ({
 }));
 
 subscribeModelBackends((entries) => useModelBackendStore.setState({ entries }));
+
+/** Why WebGPU cannot be picked right now (no adapter, device lost), or null. */
+export function useWebgpuBlockedReason(): string | null {
+  return useBackendStore((s) => webgpuBlockedReason(s));
+}
 
 /** Applies saved overrides (clearing the rest); call at start, before models run. */
 export async function restoreBackendOverrides(): Promise<void> {

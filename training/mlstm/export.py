@@ -1,9 +1,10 @@
 """Export a trained mLSTM for the studio: weights (weight norm folded) as
 safetensors, the config as JSON, and an ONNX graph of one recurrent step
-(byte, h, c -> logits, h, c) for the onnxruntime-web fallback; a featurizer
-loops it over the bytes of a text.
+(byte, h, c -> logits, h, c) for other runtimes and `semilab bench mlstm`; a
+featurizer loops it over the bytes of a text. The studio builds its own
+onnxruntime-web graphs from the weights, so public/models/mlstm keeps no step.onnx.
 
-/usr/bin/python3 training/mlstm/export.py --checkpoint runs/mlstm/checkpoint.pt --out public/models/mlstm"""
+/usr/bin/python3 training/mlstm/export.py --checkpoint runs/mlstm/checkpoint.pt --out public/models/mlstm --no-onnx"""
 
 import argparse
 import json
