@@ -6,10 +6,14 @@ import {
   predictMultiLabel,
   type MultiLabelClassifier,
 } from '../models/sentiment/multiLabel';
+import { activeMlstmId } from './fineTunedMlstm';
 import { startJob, type JobHandle } from './jobRunner';
 import { requireMlstmRunner } from './mlstmInference';
 
-/** Featurizes the tagged texts and fits the multi-label classifier; labels are [N, K] row-major. */
+/**
+ * Featurizes the tagged texts and fits the multi-label classifier; labels are [N, K] row-major.
+ * The fit records the mLSTM it read (fittedModel.ts).
+ */
 export function startEmotionFit(
   texts: readonly Uint8Array[],
   labels: Uint8Array,
@@ -17,6 +21,7 @@ export function startEmotionFit(
   maxBytes: number,
 ): JobHandle<MultiLabelClassifier> {
   return startJob(`Fit emotion classifiers on ${texts.length} examples`, async (ctx) => {
+    const modelId = activeMlstmId();
     const model = await requireMlstmRunner();
     const start = performance.now();
     const features = await model.featurize(texts, {
@@ -33,20 +38,22 @@ export function startEmotionFit(
     });
     ctx.progress(0.6, `fit ${names.length} emotions (cross-validated lambda and F1)`);
     // on the CPU where the page has no WebGPU (model.gpu null)
-    return fitMultiLabel(model.gpu, features, labels, names, {
+    const fit = await fitMultiLabel(model.gpu, features, labels, names, {
       signal: ctx.signal,
       maxIter: 600,
       onProgress: (f) => ctx.progress(0.6 + 0.4 * f),
     });
+    return { ...fit, model: modelId };
   });
 }
 
-/** P(emotion) of one text, in the classifier's label order. */
+/** P(emotion) of one text, in the classifier's label order, and the mLSTM that read it. */
 export function startEmotionReading(
   bytes: Uint8Array,
   classifier: MultiLabelClassifier,
-): JobHandle<Float64Array> {
+): JobHandle<{ probs: Float64Array; model: string }> {
   return startJob('Read emotions of the text', async (ctx) => {
+    const modelId = activeMlstmId();
     const model = await requireMlstmRunner();
     const hidden = classifier.classifiers[0]?.hidden;
     if (hidden !== model.hidden) {
@@ -59,6 +66,6 @@ export function startEmotionReading(
       pool: classifier.classifiers[0].pool,
       signal: ctx.signal,
     });
-    return predictMultiLabel(classifier, f);
+    return { probs: predictMultiLabel(classifier, f), model: modelId };
   });
 }

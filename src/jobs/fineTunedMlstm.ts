@@ -5,10 +5,13 @@ import type { Gpu } from '../engine/gpu';
 import type { MlstmConfig } from '../models/mlstm/config';
 import { MlstmModel } from '../models/mlstm/mlstm';
 import type { MlstmWeightArrays } from '../models/mlstm/weights';
+import { PRETRAINED_MLSTM_ID } from '../models/sentiment/fittedModel';
 
 export interface MlstmWeights {
   config: MlstmConfig;
   arrays: MlstmWeightArrays;
+  /** fineTunedMlstmId(keptAt): what fits on its features record (sentiment/fittedModel.ts) */
+  id: string;
 }
 
 /** ms before a replaced model is freed: a reading job may still be using it */
@@ -29,6 +32,11 @@ export function setFineTunedMlstm(weights: MlstmWeights | null): void {
 
 export function hasFineTunedMlstm(): boolean {
   return active !== null;
+}
+
+/** The id of the page's mLSTM now: the kept fine-tuned model's, or PRETRAINED_MLSTM_ID. */
+export function activeMlstmId(): string {
+  return active?.id ?? PRETRAINED_MLSTM_ID;
 }
 
 /** The fine-tuned model on `gpu`, or null when none is active. */

@@ -7,6 +7,7 @@ import {
   predictProbs,
   type SentimentClassifier,
 } from '../models/sentiment/classifier';
+import { activeMlstmId } from './fineTunedMlstm';
 import { startJob, type JobHandle } from './jobRunner';
 import { requireMlstmRunner } from './mlstmInference';
 
@@ -47,13 +48,17 @@ export function startReading(
   });
 }
 
-/** Featurizes the labelled set and fits the L1 logistic regression, cross-validated. */
+/**
+ * Featurizes the labelled set and fits the L1 logistic regression, cross-validated; the fit
+ * records the mLSTM it read (a Keep or Revert during the fit leaves it stale, as it should).
+ */
 export function startFit(
   texts: readonly Uint8Array[],
   labels: Uint8Array,
   maxBytes: number,
 ): JobHandle<SentimentClassifier> {
   return startJob(`Fit sentiment classifier on ${texts.length} examples`, async (ctx) => {
+    const modelId = activeMlstmId();
     const model = await requireMlstmRunner();
     const start = performance.now();
     const features = await model.featurize(texts, {
@@ -70,11 +75,12 @@ export function startFit(
     });
     ctx.progress(0.8, 'fit (cross-validated lambda)');
     // the fit runs on the CPU where the page has no WebGPU (model.gpu null)
-    return fitSentimentClassifier(model.gpu, features, labels, {
+    const fit = await fitSentimentClassifier(model.gpu, features, labels, {
       signal: ctx.signal,
       maxIter: 600,
       onProgress: (f) => ctx.progress(0.8 + 0.2 * f),
     });
+    return { ...fit, model: modelId };
   });
 }
 

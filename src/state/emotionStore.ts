@@ -8,11 +8,13 @@
 import { create } from 'zustand';
 import { JobCancelledError } from '../jobs/jobRunner';
 import { startEmotionFit, startEmotionReading } from '../jobs/emotionJobs';
+import { activeMlstmId } from '../jobs/fineTunedMlstm';
 import {
   SEMEVAL_EMOTIONS,
   describeMultiLabel,
   readMultiLabelCsv,
 } from '../models/sentiment/emotionData';
+import { staleFitReason } from '../models/sentiment/fittedModel';
 import { parseMultiLabel, type MultiLabelClassifier } from '../models/sentiment/multiLabel';
 import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
 import { MAX_LABELLED, MAX_TEXT_BYTES, useSentimentStore, type Notice } from './sentimentStore';
@@ -40,8 +42,8 @@ interface EmotionState {
   tagged: TaggedExample[];
   classifier: MultiLabelClassifier | null;
   fitJob: number | null;
-  /** P(emotion) of the text being read, in the classifier's label order */
-  reading: { text: string; probs: number[] } | null;
+  /** P(emotion) of the text being read (in the classifier's label order) and the mLSTM used */
+  reading: { text: string; probs: number[]; model: string } | null;
   notice: Notice | null;
   setMode(mode: LabelMode): void;
   toggleDraft(tag: string): void;
@@ -235,15 +237,17 @@ export const useEmotionStore = create<EmotionState>()((set, get) => ({
     const { classifier } = get();
     cancelReading?.();
     const mine = ++readTicket;
-    if (!classifier || text.trim() === '') {
+    // a fit on another model's features gives no reading (the panel offers Refit)
+    const stale = classifier && staleFitReason(classifier.model, activeMlstmId());
+    if (!classifier || stale || text.trim() === '') {
       set({ reading: null });
       return;
     }
     const job = startEmotionReading(encoder.encode(text), classifier);
     cancelReading = job.cancel;
     job.result.then(
-      (probs) => {
-        if (mine === readTicket) set({ reading: { text, probs: Array.from(probs) } });
+      ({ probs, model }) => {
+        if (mine === readTicket) set({ reading: { text, probs: Array.from(probs), model } });
       },
       (err: unknown) => {
         if (mine !== readTicket || err instanceof JobCancelledError) return;

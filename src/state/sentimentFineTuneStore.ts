@@ -21,6 +21,7 @@ import { mlstmWeightShapes, type MlstmWeightArrays } from '../models/mlstm/weigh
 import { parseClassifier, type SentimentClassifier } from '../models/sentiment/classifier';
 import type { FineTuneEval } from '../models/sentiment/finetune';
 import { classifierFromHead, mlstmConfigJson } from '../models/sentiment/finetunedModel';
+import { fineTunedMlstmId, PRETRAINED_MLSTM_ID } from '../models/sentiment/fittedModel';
 import { deleteWork, flushWork, loadWork, saveWork, subscribeWork } from './persist';
 import { CLASSIFIER_KEY, useSentimentStore } from './sentimentStore';
 
@@ -75,6 +76,11 @@ interface FineTuneState {
   restore(): Promise<void>;
 }
 
+/** The id of the page's mLSTM (fittedModel.ts) while `active` is the kept model (or none). */
+export function mlstmIdOf(active: FineTunedInfo | null): string {
+  return active ? fineTunedMlstmId(active.keptAt) : PRETRAINED_MLSTM_ID;
+}
+
 let cancelJob: (() => void) | null = null;
 let runOptions: PageFineTuneOptions = { ...PAGE_FINETUNE_DEFAULTS };
 let previousClassifier: SentimentClassifier | null = null;
@@ -96,7 +102,8 @@ function setClassifier(c: SentimentClassifier | null): void {
 
 function isSaved(v: unknown): v is SavedFineTune {
   const s = v as SavedFineTune | null;
-  if (!s || s.version !== 1 || typeof s.config !== 'string' || !s.info) return false;
+  if (!s || s.version !== 1 || typeof s.config !== 'string') return false;
+  if (typeof s.info?.keptAt !== 'string') return false;
   const config = parseMlstmConfig(s.config);
   if (!config.ok || !s.weights) return false;
   return Object.entries(mlstmWeightShapes(config.value)).every(([name, shape]) => {
@@ -204,11 +211,13 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
       info,
       previousClassifier,
     };
-    setFineTunedMlstm({ config: c.config, arrays: c.weights });
+    const id = mlstmIdOf(info);
+    setFineTunedMlstm({ config: c.config, arrays: c.weights, id });
     set({ candidate: null, active: info, losses: [], evals: [] });
-    setClassifier(
-      classifierFromHead(c.head, { accuracy: c.best.accuracy, trainCount: c.trainCount }),
-    );
+    setClassifier({
+      ...classifierFromHead(c.head, { accuracy: c.best.accuracy, trainCount: c.trainCount }),
+      model: id,
+    });
     void saveWork(FINETUNED_KEY, saved);
     await flushWork();
   },
@@ -245,7 +254,7 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
     if (!config.ok) return;
     const prev = saved.previousClassifier ? parseClassifier(saved.previousClassifier) : null;
     previousClassifier = prev?.ok ? prev.value : null;
-    setFineTunedMlstm({ config: config.value, arrays: saved.weights });
+    setFineTunedMlstm({ config: config.value, arrays: saved.weights, id: mlstmIdOf(saved.info) });
     set({ active: saved.info });
     // the heat map and verdict of a text read before the restore used the pretrained model
     useSentimentStore.getState().read();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { randomArray, testGpu } from '../../engine/testing';
-import { fitSentimentClassifier, foldOf, parseClassifier, predictProbs } from './classifier';
+import {
+  fitSentimentClassifier,
+  foldOf,
+  parseClassifier,
+  predictProbs,
+  standardiser,
+  STD_FLOOR_SHARE,
+} from './classifier';
+import { crossValidatedAccuracy, leakSensitiveSet } from './crossValidationReference';
 
 const gpu = await testGpu();
 
@@ -79,5 +87,33 @@ describe('parseClassifier', () => {
       w: [1, 1],
     });
     expect(!r.ok && r.error).toMatch(/mean \(expected 2 finite numbers\)/);
+  });
+});
+
+describe('cross-validation', () => {
+  it('standardises each fold with its training rows only (the leak would read 100%)', async () => {
+    const { x, y } = leakSensitiveSet();
+    const c = await fitSentimentClassifier(null, x, y, { maxIter: 3000 });
+    expect(c.folds).toBe(5);
+    const lambdas = c.grid.map((g) => g.lambda);
+    const honest = crossValidatedAccuracy(x, y, lambdas, 5);
+    const leaky = crossValidatedAccuracy(x, y, lambdas, 5, { leak: true });
+    expect(c.grid.map((g) => g.accuracy)).toEqual(honest);
+    expect(c.accuracy).toBeCloseTo(10 / 12, 12);
+    expect(Math.max(...leaky)).toBe(1);
+  });
+
+  it('floors a near-constant feature at a share of the median std', () => {
+    // feature 1 barely moves (std 1e-4); feature 0 and 2 have std 1 and 2
+    const x = Float32Array.of(1, 5, 2, -1, 5.0002, -2, 1, 5, 2, -1, 5.0002, -2);
+    const { mean, std } = standardiser(x, 4, 3);
+    expect(mean[1]).toBeCloseTo(5.0001, 4);
+    expect(std[0]).toBeCloseTo(1, 6);
+    expect(std[2]).toBeCloseTo(2, 6);
+    // median of (1, 1e-4, 2) is 1: floor 0.1
+    expect(std[1]).toBeCloseTo(STD_FLOOR_SHARE * 1, 6);
+    // over rows 0 and 1 only: the same floor rule on those rows' statistics
+    const some = standardiser(x, 4, 3, Uint8Array.of(1, 1, 0, 0));
+    expect(some.std[0]).toBeCloseTo(1, 6);
   });
 });

@@ -23,7 +23,7 @@ export interface SentimentClassifier {
   hidden: number;
   /** how features were pooled: the final cell state or mean h */
   pool: 'final' | 'mean';
-  /** training-set mean and std of each feature (std floored at 1e-6) */
+  /** training-set mean and std of each feature (std floored: standardiser) */
   mean: number[];
   std: number[];
   /** weights on the standardised features, and the bias */
@@ -42,6 +42,8 @@ export interface SentimentClassifier {
   folds: number;
   trainCount: number;
   grid: GridPoint[];
+  /** the mLSTM the features came from (fittedModel.ts); absent in fits saved before it was kept */
+  model?: string;
 }
 
 export interface FitClassifierOptions {
@@ -55,20 +57,57 @@ export interface FitClassifierOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** Per-feature mean and std (population), std floored so constant features stay finite. */
+/**
+ * A feature's std is floored at this share of the median std of all features.
+ * NOTE: on a handful of texts some mLSTM units barely move (std ~1e-3 where most
+ * are ~1); standardising blows them up to the scale of real units, and a weight
+ * folded back to raw features (w / std, finetune.ts headFromClassifier) reached
+ * thousands. The floor keeps such a unit at its true, small scale.
+ */
+export const STD_FLOOR_SHARE = 0.1;
+
+/**
+ * Per-feature mean and std (population) over the rows marked 1 in `rows` (default all), each
+ * std floored at STD_FLOOR_SHARE of the median std (and 1e-6) so near-constant features stay
+ * on their own small scale.
+ */
 export function standardiser(
   x: Float32Array,
   n: number,
   h: number,
+  rows?: Uint8Array,
 ): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(h);
   const std = new Float64Array(h);
-  for (let i = 0; i < n; i++) for (let j = 0; j < h; j++) mean[j] += x[i * h + j] / n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < h; j++) std[j] += (x[i * h + j] - mean[j]) ** 2 / n;
+  const used = [...Array(n).keys()].filter((i) => !rows || rows[i]);
+  const m = used.length;
+  for (const i of used) for (let j = 0; j < h; j++) mean[j] += x[i * h + j] / m;
+  for (const i of used) {
+    for (let j = 0; j < h; j++) std[j] += (x[i * h + j] - mean[j]) ** 2 / m;
   }
-  for (let j = 0; j < h; j++) std[j] = Math.max(Math.sqrt(std[j]), 1e-6);
+  for (let j = 0; j < h; j++) std[j] = Math.sqrt(std[j]);
+  const sorted = Float64Array.from(std).sort();
+  const floor = Math.max(STD_FLOOR_SHARE * sorted[h >> 1], 1e-6);
+  for (let j = 0; j < h; j++) std[j] = Math.max(std[j], floor);
   return { mean, std };
+}
+
+/**
+ * Per-feature L1 multipliers that make a fit on features standardised with all rows'
+ * statistics (`std`) the fit on features standardised with the training rows' own:
+ * with u_j = w_j s_j / s_fold_j the logits agree (the unpenalised bias absorbs the means),
+ * and lambda |w_j| = lambda (s_fold_j / s_j) |u_j|. So held-out figures use no statistic of
+ * the held-out rows, and every fold still shares one feature matrix (one GPU fit).
+ */
+export function foldPenalty(
+  x: Float32Array,
+  n: number,
+  std: ArrayLike<number>,
+  rows: Uint8Array,
+): Float32Array {
+  const h = std.length;
+  const own = standardiser(x, n, h, rows).std;
+  return Float32Array.from({ length: h }, (_, j) => own[j] / std[j]);
 }
 
 function standardise(
@@ -140,12 +179,14 @@ export async function fitSentimentClassifier(
   const all = new Uint8Array(n).fill(1);
   const folds = opts.val ? 0 : Math.max(2, Math.min(opts.folds ?? 5, n));
   const foldIds = foldOf(labels, Math.max(folds, 1));
+  const foldRows = Array.from({ length: folds }, (_, f) => foldIds.map((id) => (id === f ? 0 : 1)));
+  const penalties = foldRows.map((rows) => foldPenalty(features, n, std, rows));
   // problem layout: for each lambda, [all rows, fold 0 held out, fold 1 held out, ...]
   const problems: L1Problem[] = [];
   for (const lambda of lambdas) {
     problems.push({ lambda, rows: all });
     for (let f = 0; f < folds; f++) {
-      problems.push({ lambda, rows: foldIds.map((id) => (id === f ? 0 : 1)) });
+      problems.push({ lambda, rows: foldRows[f], penalty: penalties[f] });
     }
   }
   const fitOpts = { maxIter: opts.maxIter, signal: opts.signal, onProgress: opts.onProgress };
@@ -235,6 +276,10 @@ export function parseClassifier(value: unknown): Result<SentimentClassifier> {
   }
   if (typeof c.b !== 'number' || !Number.isFinite(c.b))
     return fail('sentiment classifier: b (expected a number)');
+  if (c.model !== undefined && typeof c.model !== 'string') {
+    const got = JSON.stringify(c.model);
+    return fail(`sentiment classifier: model (expected a string, got ${got})`);
+  }
   if (c.pool !== 'final' && c.pool !== 'mean') {
     return fail(
       `sentiment classifier: pool (expected "final" or "mean", got ${JSON.stringify(c.pool)})`,

@@ -57,13 +57,13 @@ export interface CpuFit {
   converged: boolean;
 }
 
-/** FISTA on mean BCE over `rows` + lambda * |w|_1. */
+/** FISTA on mean BCE over `rows` + lambda * sum_j penalty_j |w_j| (penalty default 1). */
 export function fitL1LogisticCpu(
   x: SparseRows,
   y: ArrayLike<number>,
   rows: readonly number[],
   lambda: number,
-  opts: { maxIter?: number; tol?: number; lipschitz?: number } = {},
+  opts: { maxIter?: number; tol?: number; lipschitz?: number; penalty?: ArrayLike<number> } = {},
 ): CpuFit {
   const h = x.width;
   const maxIter = opts.maxIter ?? 1000;
@@ -92,7 +92,8 @@ export function fitL1LogisticCpu(
     let size = 1;
     for (let j = 0; j < h; j++) {
       const v = yw[j] - step * gw[j];
-      nw[j] = Math.sign(v) * Math.max(Math.abs(v) - thr, 0);
+      const t = thr * (opts.penalty?.[j] ?? 1);
+      nw[j] = Math.sign(v) * Math.max(Math.abs(v) - t, 0);
       change = Math.max(change, Math.abs(nw[j] - w[j]));
       size = Math.max(size, Math.abs(nw[j]));
     }

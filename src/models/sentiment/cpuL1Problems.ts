@@ -42,6 +42,7 @@ export async function fitL1LogisticProblemsCpu(
       // NOTE: the GPU trainer's stopping rule (change < tol * max(1, |w|), default 1e-4)
       tol: opts.tol ?? 1e-4,
       lipschitz: sparseLipschitz(sparse, rows),
+      penalty: p.penalty,
     });
     for (let j = 0; j < h; j++) w[j * k + c] = fit.w[j];
     b[c] = fit.b;

@@ -118,6 +118,32 @@ describe.skipIf(!gpu)('fitL1Logistic on the GPU', () => {
     });
   });
 
+  it('scales lambda per feature as a problem asks, as the CPU solver does', async () => {
+    const n = 90;
+    const h = 5;
+    const { x, y } = planted(n, h, [2, -1.5, 1], 13, 0.3);
+    const rows = Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 1 : 0));
+    // feature 0 priced out, feature 1 free, the rest at 0.5 lambda
+    const penalty = Float32Array.of(100, 0, 0.5, 0.5, 0.5);
+    const problems = [
+      { lambda: 0.04, rows },
+      { lambda: 0.04, rows, penalty },
+    ];
+    const fit = await fitL1Logistic(gpu!, x, y, problems, { maxIter: 4000, tol: 1e-7 });
+    const col = (c: number) => Array.from({ length: h }, (_, j) => fit.w[j * 2 + c]);
+    expect(col(0)[0]).toBeGreaterThan(0.1);
+    expect(col(1)[0]).toBe(0);
+    const used = [...rows.keys()].filter((i) => rows[i]);
+    const cpu = fitL1LogisticCpu(sparseFromDense(x, n, h), y, used, 0.04, {
+      maxIter: 8000,
+      tol: 1e-10,
+      penalty,
+    });
+    expect(cpu.w[0]).toBe(0);
+    col(1).forEach((w, j) => expect(Math.abs(w - cpu.w[j]), `w${j}`).toBeLessThan(2e-3));
+    expect(Math.abs(fit.b[1] - cpu.b)).toBeLessThan(2e-3);
+  });
+
   it('stops when its signal aborts and frees its buffers', async () => {
     const { x, y } = planted(20, 4, [1], 5);
     const before = gpu!.stats().liveBuffers;

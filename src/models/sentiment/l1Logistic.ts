@@ -6,7 +6,8 @@
 // gradient step of size 1/L_k on the smooth part, then soft-thresholding of
 // w_k by lambda_k / L_k (the bias is not penalised). L_k bounds the
 // gradient's Lipschitz constant: 0.25 * largest eigenvalue of [X 1]^T [X 1] / n_k,
-// by power iteration on the CPU. The gradient is the closed form
+// by power iteration on the CPU; problem k's feature j may carry its own
+// multiple of lambda_k (L1Problem.penalty). The gradient is the closed form
 // X^T (sigmoid(Xw + b) - y) / n_k: one matmul each way, no autograd graph.
 // All problems share X, so their weights are the K columns of W [H, K].
 import { assert } from '../../engine/assert';
@@ -22,6 +23,12 @@ export interface L1Problem {
   lambda: number;
   /** which rows train this problem (1) or are held out (0); length N */
   rows: Uint8Array;
+  /**
+   * per-feature multiplier of lambda, length H (default all 1): a fold standardised with its
+   * own statistics is this problem on shared features with penalty s_fold / s_all
+   * (classifier.ts, foldPenalties)
+   */
+  penalty?: Float32Array;
 }
 
 export interface L1FitOptions {
@@ -109,7 +116,8 @@ export async function fitL1Logistic(
 
   const weights = new Float32Array(n * k);
   const step = new Float32Array(k);
-  const threshold = new Float32Array(k);
+  // [H, K]: soft-threshold of feature j in problem c
+  const threshold = new Float32Array(h * k);
   problems.forEach((p, c) => {
     assert(
       p.rows.length === n,
@@ -118,8 +126,12 @@ export async function fitL1Logistic(
     assert(p.lambda >= 0, () => `l1Logistic: lambda must be >= 0 (got ${p.lambda})`);
     const count = p.rows.reduce((a, r) => a + (r ? 1 : 0), 0);
     for (let i = 0; i < n; i++) if (p.rows[i]) weights[i * k + c] = 1 / count;
+    assert(
+      !p.penalty || p.penalty.length === h,
+      () => `l1Logistic: penalty (expected ${h} values, got ${p.penalty?.length})`,
+    );
     step[c] = 1 / lipschitzBound(x, n, h, p.rows);
-    threshold[c] = p.lambda * step[c];
+    for (let j = 0; j < h; j++) threshold[j * k + c] = p.lambda * step[c] * (p.penalty?.[j] ?? 1);
   });
 
   const keep = <T extends Tensor>(t: T) => t.keep();
@@ -127,7 +139,7 @@ export async function fitL1Logistic(
   const yt = keep(tensor(gpu, Float32Array.from(y), [n, 1]));
   const mw = keep(tensor(gpu, weights, [n, k]));
   const stepT = keep(tensor(gpu, step, [1, k]));
-  const thrT = keep(tensor(gpu, threshold, [1, k]));
+  const thrT = keep(tensor(gpu, threshold, [h, k]));
   let xw = keep(tensor(gpu, new Float32Array(h * k), [h, k]));
   let xb = keep(tensor(gpu, new Float32Array(k), [1, k]));
   let yw = keep(tensor(gpu, new Float32Array(h * k), [h, k]));

@@ -3,6 +3,7 @@ import { randomArray, testGpu } from '../../engine/testing';
 import { fitBagOfWordsMultiLabel } from './bowMultiLabel';
 import { fitMultiLabel, nonFiniteRows, parseMultiLabel, predictMultiLabel } from './multiLabel';
 import { scoreMultiLabel, thresholded } from './multiLabelMetrics';
+import { leakSensitiveSet, outOfFoldReference } from './crossValidationReference';
 
 const gpu = await testGpu();
 
@@ -76,6 +77,23 @@ describe.skipIf(!gpu)('fitMultiLabel', () => {
     await expect(
       fitMultiLabel(gpu!, new Float32Array(4), Uint8Array.of(1, 0, 1), NAMES),
     ).rejects.toThrow(/need at least 2 examples with 3 labels each/);
+  });
+});
+
+describe('fitMultiLabel cross-validation', () => {
+  it('scores out of fold with each fold standardised by its own training rows', async () => {
+    const { x, y } = leakSensitiveSet();
+    // one label, plus one never present (a constant classifier)
+    const labels = Uint8Array.from({ length: y.length * 2 }, (_, i) => (i % 2 ? 0 : y[i / 2]));
+    const c = await fitMultiLabel(null, x, labels, ['joy', 'fear'], { maxIter: 3000 });
+    const cl = c.classifiers[0];
+    expect(cl.folds).toBe(5);
+    const f1Of = (p: Float64Array) => scoreMultiLabel(thresholded(p, 0.5), y, 1).f1[0];
+    const honest = f1Of(outOfFoldReference(x, y, cl.lambda, 5));
+    const leaky = f1Of(outOfFoldReference(x, y, cl.lambda, 5, { leak: true }));
+    expect(leaky).not.toBeCloseTo(honest, 3);
+    expect(c.scores.f1[0]).toBeCloseTo(honest, 12);
+    expect(c.scores.f1[1]).toBe(0);
   });
 });
 

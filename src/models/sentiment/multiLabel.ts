@@ -9,6 +9,7 @@ import type { Gpu } from '../../engine/gpu';
 import {
   fitSentimentClassifier,
   foldOf,
+  foldPenalty,
   parseClassifier,
   predictProbs,
   type SentimentClassifier,
@@ -39,6 +40,8 @@ export interface MultiLabelClassifier {
   scores: MultiLabelScores;
   scoresKind: 'validation' | 'cross-validation';
   trainCount: number;
+  /** the mLSTM the features came from (fittedModel.ts); absent in fits saved before it was kept */
+  model?: string;
 }
 
 export interface FitMultiLabelOptions {
@@ -123,10 +126,11 @@ async function outOfFoldProbs(
   const h = c.hidden;
   const x = features.map((v, i) => (v - c.mean[i % h]) / c.std[i % h]);
   const foldIds = foldOf(y, c.folds);
-  const problems = Array.from({ length: c.folds }, (_, f) => ({
-    lambda: c.lambda,
-    rows: foldIds.map((id) => (id === f ? 0 : 1)),
-  }));
+  const problems = Array.from({ length: c.folds }, (_, f) => {
+    const rows = foldIds.map((id) => (id === f ? 0 : 1));
+    // the fold's own standardiser, as classifier.ts's cross-validation
+    return { lambda: c.lambda, rows, penalty: foldPenalty(features, n, c.std, rows) };
+  });
   const fitOpts = { maxIter: opts.maxIter, signal: opts.signal };
   const fit = gpu
     ? await fitL1Logistic(gpu, x, y, problems, fitOpts)
@@ -238,6 +242,11 @@ export function parseMultiLabel(value: unknown): Result<MultiLabelClassifier> {
     if (r.value.hidden !== c.classifiers[0].hidden) {
       return fail('multi-label classifier: the labels disagree on the feature width');
     }
+  }
+  if (c.model !== undefined && typeof c.model !== 'string') {
+    return fail(
+      `multi-label classifier: model (expected a string, got ${JSON.stringify(c.model)})`,
+    );
   }
   const s = c.scores;
   if (!s || !Array.isArray(s.f1) || s.f1.length !== labels.length) {

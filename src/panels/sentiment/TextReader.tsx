@@ -1,8 +1,12 @@
 // The text box, its per-byte heat map of the sentiment unit, the next-byte
-// predictions at the cursor and the classifier's verdict.
+// predictions at the cursor and the classifier's verdict (with a caption on
+// what each uses, and a note where they disagree or the fit is stale).
 import { useMemo } from 'react';
+import { staleFitReason } from '../../models/sentiment/fittedModel';
+import { mlstmIdOf, useSentimentFineTuneStore } from '../../state/sentimentFineTuneStore';
 import { MAX_TEXT_BYTES, useSentimentStore } from '../../state/sentimentStore';
 import { byteCells, byteLabel, heatColor, topBytes } from './heat';
+import { heatVerdictDisagreement } from './heatVerdict';
 
 const encoder = new TextEncoder();
 
@@ -18,7 +22,11 @@ export function TextReader() {
   const manualUnit = useSentimentStore((s) => s.manualUnit);
   const setManualUnit = useSentimentStore((s) => s.setManualUnit);
   const read = useSentimentStore((s) => s.read);
+  const fit = useSentimentStore((s) => s.fit);
+  const fitting = useSentimentStore((s) => s.fitJob !== null);
+  const activeModel = useSentimentFineTuneStore((s) => mlstmIdOf(s.active));
   const bytes = encoder.encode(text).length;
+  const stale = classifier ? staleFitReason(classifier.model, activeModel) : null;
 
   const onSelect = (el: HTMLTextAreaElement) =>
     setCursor(encoder.encode(el.value.slice(0, el.selectionStart)).length);
@@ -50,6 +58,16 @@ export function TextReader() {
     : 0;
   const next =
     reading && at > 0 ? topBytes(reading.logits.subarray((at - 1) * 256, at * 256), 5) : null;
+  const verdict = reading && !stale ? reading.probability : null;
+  const disagreement =
+    classifier && reading && verdict !== null
+      ? heatVerdictDisagreement(
+          classifier,
+          reading.unit,
+          reading.trace[reading.trace.length - 1],
+          verdict,
+        )
+      : null;
 
   return (
     <div className="sentiment-reader">
@@ -147,15 +165,32 @@ export function TextReader() {
               ))}
             </div>
           )}
-          {reading.probability !== null && (
+          {verdict !== null && (
             <div
-              className={`sentiment-verdict ${reading.probability > 0.5 ? 'pos' : 'neg'}`}
+              className={`sentiment-verdict ${verdict > 0.5 ? 'pos' : 'neg'}`}
               data-testid="sentiment.verdict"
             >
-              {reading.probability > 0.5 ? 'Positive' : 'Negative'}: P(positive) ={' '}
-              {(100 * reading.probability).toFixed(1)}%
+              {verdict > 0.5 ? 'Positive' : 'Negative'}: P(positive) = {(100 * verdict).toFixed(1)}%
             </div>
           )}
+        </div>
+      )}
+      {reading && verdict !== null && classifier && (
+        <p className="muted sentiment-caption" data-testid="sentiment.caption">
+          The heat map is unit {reading.unit} alone; the verdict uses all {classifier.nonZero} units
+          with non-zero weight.{' '}
+          {disagreement && <strong data-testid="sentiment.disagree">{disagreement}</strong>}
+        </p>
+      )}
+      {stale && (
+        <div className="sentiment-stale" data-testid="sentiment.stale" role="status">
+          <span>
+            The sentiment classifier was {stale}; no verdict until it is refitted on the labelled
+            set.
+          </span>
+          <button type="button" data-testid="sentiment.refit" disabled={fitting} onClick={fit}>
+            {fitting ? 'Refitting… (see Jobs)' : 'Refit'}
+          </button>
         </div>
       )}
     </div>
