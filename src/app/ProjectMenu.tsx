@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../state/appStore';
 import { exportProject, importProject } from '../state/persist';
 import { useProjectStore } from '../state/projectStore';
+import { workItemName } from '../state/workItemName';
 import { messageOf } from './wiring';
 
 function download(blob: Blob, name: string): void {
@@ -71,7 +72,11 @@ export function ProjectMenu() {
   const count = keys?.length;
   return (
     <div className="project">
-      <span className="project-count" data-testid="header.project.count" title={keys?.join('\n')}>
+      <span
+        className="project-count"
+        data-testid="header.project.count"
+        title={keys?.map(workItemName).join('\n')}
+      >
         {count === undefined ? '…' : `${count} saved item${count === 1 ? '' : 's'}`}
       </span>
       <button

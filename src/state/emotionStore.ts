@@ -16,7 +16,7 @@ import {
 } from '../models/sentiment/emotionData';
 import { staleFitReason } from '../models/sentiment/fittedModel';
 import { parseMultiLabel, type MultiLabelClassifier } from '../models/sentiment/multiLabel';
-import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import { flushWork, loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 import { MAX_LABELLED, MAX_TEXT_BYTES, useSentimentStore, type Notice } from './sentimentStore';
 
 export const EMOTIONS_KEY = 'sentiment.emotions.labelled';
@@ -77,18 +77,29 @@ function saveTagged(list: TaggedExample[]): void {
   void flushWork();
 }
 
-function isTaggedList(v: unknown): v is Array<{ tags: string[]; bytes: Uint8Array }> {
+function isTagged(e: unknown): e is { tags: string[]; bytes: Uint8Array } {
+  const x = e as { tags?: unknown; bytes?: unknown } | null;
   return (
-    Array.isArray(v) &&
-    v.every(
-      (e) =>
-        e &&
-        e.bytes instanceof Uint8Array &&
-        Array.isArray(e.tags) &&
-        e.tags.every((t: unknown) => typeof t === 'string' && EMOTIONS.includes(t)),
-    )
+    !!x &&
+    x.bytes instanceof Uint8Array &&
+    Array.isArray(x.tags) &&
+    x.tags.every((t: unknown) => typeof t === 'string' && EMOTIONS.includes(t))
   );
 }
+
+function isTaggedList(v: unknown): v is Array<{ tags: string[]; bytes: Uint8Array }> {
+  return Array.isArray(v) && v.every(isTagged);
+}
+
+registerWorkCheck(EMOTIONS_KEY, (v) => {
+  if (!Array.isArray(v)) return 'is not a list of tagged examples';
+  const bad = v.findIndex((e) => !isTagged(e));
+  return bad < 0 ? null : `row ${bad + 1} is not a text's bytes with known emotion tags`;
+});
+registerWorkCheck(EMOTION_CLASSIFIER_KEY, (v) => {
+  const parsed = parseMultiLabel(v);
+  return parsed.ok ? null : `is not a usable emotion classifier (${parsed.error})`;
+});
 
 export const useEmotionStore = create<EmotionState>()((set, get) => ({
   mode: 'sentiment',

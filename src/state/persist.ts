@@ -36,6 +36,18 @@ function emit(event: WorkEvent): void {
   for (const listener of listeners) listener(event);
 }
 
+/** What is wrong with a saved value of one key, or null when it is usable. */
+export type WorkCheck = (value: unknown) => string | null;
+const checks = new Map<string, WorkCheck>();
+
+/**
+ * Stores register how they judge their saved values, so an imported project with an unusable
+ * item (a damaged labelled set, say) is refused whole instead of the store dropping it.
+ */
+export function registerWorkCheck(key: string, check: WorkCheck): void {
+  checks.set(key, check);
+}
+
 /** Calls `listener` on saves, deletes, imports and write errors; returns the unsubscribe. */
 export function subscribeWork(listener: (event: WorkEvent) => void): () => void {
   listeners.add(listener);
@@ -143,6 +155,12 @@ export async function importProject(file: Blob): Promise<ImportResult> {
   const decoded = decodeProject(text);
   if (!decoded.ok) {
     return { ok: false, error: `Import failed: ${decoded.error}. Nothing was changed.` };
+  }
+  for (const [key, value] of decoded.value) {
+    const problem = checks.get(key)?.(value);
+    if (problem) {
+      return { ok: false, error: `Import failed: '${key}' ${problem}. Nothing was changed.` };
+    }
   }
   for (const [key, entry] of pending) {
     clearTimeout(entry.timer);

@@ -22,7 +22,14 @@ import { parseClassifier, type SentimentClassifier } from '../models/sentiment/c
 import type { FineTuneEval } from '../models/sentiment/finetune';
 import { classifierFromHead, mlstmConfigJson } from '../models/sentiment/finetunedModel';
 import { fineTunedMlstmId, PRETRAINED_MLSTM_ID } from '../models/sentiment/fittedModel';
-import { deleteWork, flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import {
+  deleteWork,
+  flushWork,
+  loadWork,
+  registerWorkCheck,
+  saveWork,
+  subscribeWork,
+} from './persist';
 import { CLASSIFIER_KEY, useSentimentStore } from './sentimentStore';
 
 export const FINETUNED_KEY = 'sentiment.finetuned';
@@ -111,6 +118,9 @@ function isSaved(v: unknown): v is SavedFineTune {
     return w?.data instanceof Float32Array && w.data.length === shape.reduce((a, b) => a * b, 1);
   });
 }
+registerWorkCheck(FINETUNED_KEY, (v) =>
+  isSaved(v) ? null : 'is not a usable fine-tuned mLSTM (config and weights of matching shapes)',
+);
 
 export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => ({
   options: { ...PAGE_FINETUNE_DEFAULTS },

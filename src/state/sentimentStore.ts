@@ -2,17 +2,19 @@
 // of it, the labelled set, the fitted classifier, and generation. The
 // labelled set ('sentiment.labelled') and the classifier
 // ('sentiment.classifier') are written to saved work on every change and
-// restored on start and after a project import.
+// restored on start and after a project import; so is the text being read
+// ('sentiment.text', debounced by saveWork).
 import { create } from 'zustand';
 import { decodeLenient } from '../io/csv';
 import { JobCancelledError } from '../jobs/jobRunner';
 import { startFit, startGeneration, startReading, type TextReading } from '../jobs/sentimentJobs';
 import { parseClassifier, type SentimentClassifier } from '../models/sentiment/classifier';
 import { describeLabelled, readLabelledCsv } from '../models/sentiment/labelledData';
-import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import { flushWork, loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 
 export const LABELLED_KEY = 'sentiment.labelled';
 export const CLASSIFIER_KEY = 'sentiment.classifier';
+export const TEXT_KEY = 'sentiment.text';
 /** longest text read or generated from, in bytes: the mLSTM reads tens to hundreds of bytes/s on a CPU */
 export const MAX_TEXT_BYTES = 2000;
 /** largest labelled set: each example is featurized in the page */
@@ -99,6 +101,8 @@ let readTicket = 0;
 let restoring: Promise<void> | null = null;
 let cancelReading: (() => void) | null = null;
 let cancelGeneration: (() => void) | null = null;
+/** the notice of the latest cut text, cleared once the text fits */
+let textCapNotice: Notice | null = null;
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -112,12 +116,27 @@ function saveLabelled(list: LabelledExample[]): void {
   void flushWork();
 }
 
-function isExampleList(v: unknown): v is Array<{ label: 0 | 1; bytes: Uint8Array }> {
-  return (
-    Array.isArray(v) &&
-    v.every((e) => e && (e.label === 0 || e.label === 1) && e.bytes instanceof Uint8Array)
-  );
+function isExample(e: unknown): e is { label: 0 | 1; bytes: Uint8Array } {
+  const x = e as { label?: unknown; bytes?: unknown } | null;
+  return !!x && (x.label === 0 || x.label === 1) && x.bytes instanceof Uint8Array;
 }
+
+function isExampleList(v: unknown): v is Array<{ label: 0 | 1; bytes: Uint8Array }> {
+  return Array.isArray(v) && v.every(isExample);
+}
+
+registerWorkCheck(LABELLED_KEY, (v) => {
+  if (!Array.isArray(v)) return 'is not a list of labelled examples';
+  const bad = v.findIndex((e) => !isExample(e));
+  return bad < 0 ? null : `row ${bad + 1} is not a text's bytes with a label of 0 or 1`;
+});
+registerWorkCheck(TEXT_KEY, (v) =>
+  typeof v === 'string' ? null : `is not text (got ${v === null ? 'null' : typeof v})`,
+);
+registerWorkCheck(CLASSIFIER_KEY, (v) => {
+  const parsed = parseClassifier(v);
+  return parsed.ok ? null : `is not a usable classifier (${parsed.error})`;
+});
 
 export const useSentimentStore = create<SentimentState>()((set, get) => ({
   text: '',
@@ -142,16 +161,19 @@ export const useSentimentStore = create<SentimentState>()((set, get) => ({
   setText: (raw) => {
     const capped = capText(raw);
     if (capped.cut) {
-      set({
-        notice: {
-          level: 'error',
-          message:
-            `The text is ${capped.bytes.toLocaleString('en')} bytes; only the first ` +
-            `${MAX_TEXT_BYTES.toLocaleString('en')} bytes are kept (the mLSTM reads each byte in turn).`,
-        },
-      });
+      textCapNotice = {
+        level: 'error',
+        message:
+          `The text is ${capped.bytes.toLocaleString('en')} bytes; only the first ` +
+          `${MAX_TEXT_BYTES.toLocaleString('en')} bytes are kept (the mLSTM reads each byte in turn).`,
+      };
+      set({ notice: textCapNotice });
+    } else if (textCapNotice && get().notice === textCapNotice) {
+      // the text that was cut is gone: its banner goes too (other notices stay)
+      set({ notice: null });
     }
     set({ text: capped.text });
+    void saveWork(TEXT_KEY, capped.text);
   },
 
   setCursor: (cursor) => set({ cursor }),
@@ -337,7 +359,13 @@ export const useSentimentStore = create<SentimentState>()((set, get) => ({
   restore: () => {
     restoring ??= (async () => {
       try {
-        const [list, saved] = await Promise.all([loadWork(LABELLED_KEY), loadWork(CLASSIFIER_KEY)]);
+        const [list, saved, text] = await Promise.all([
+          loadWork(LABELLED_KEY),
+          loadWork(CLASSIFIER_KEY),
+          loadWork(TEXT_KEY),
+        ]);
+        // a text typed while the saved work loaded wins over the saved one
+        if (typeof text === 'string' && get().text === '') set({ text: capText(text).text });
         const labelled = isExampleList(list)
           ? list.map((e) => ({ id: nextId++, label: e.label, bytes: e.bytes }))
           : [];
@@ -375,5 +403,7 @@ export function exampleText(e: LabelledExample): string {
 subscribeWork((event) => {
   if (event.type !== 'imported') return;
   restoring = null;
+  // the imported project's text (or none) replaces the one being read
+  useSentimentStore.setState({ text: '' });
   void useSentimentStore.getState().restore();
 });

@@ -9,7 +9,7 @@ import type { BackendKind } from '../engine/ort/backendChoice';
 import { decodeAudioBrowser } from '../io/decodeAudioBrowser';
 import { computeLogMel } from '../jobs/melAnalysis';
 import { MEL } from '../models/mel/melConfig';
-import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import { flushWork, loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 
 export const RECORDING_KEY = 'speech.recording';
 
@@ -175,6 +175,9 @@ function isRecording(value: unknown): value is SpeechRecording {
     r.samples.every(Number.isFinite)
   );
 }
+registerWorkCheck(RECORDING_KEY, (v) =>
+  isRecording(v) ? null : 'is not a usable recording (22050 Hz mono samples, all finite)',
+);
 
 // ---- test hook
 
