@@ -3,7 +3,8 @@
 // job, and a denoise strength of 0.3 changes the played and exported audio
 // without running WaveGlow again, with less energy where the bias lives;
 // the synthesis plots follow the strength and show exactly the exported
-// audio; the strength is saved work. Reads window.__semilabDenoise
+// audio; another recording leaves nothing pending (the status says it applies
+// after a synthesis); the strength is saved work. Reads window.__semilabDenoise
 // (src/state/denoiseStore.ts) and __semilab.synthesisPlot()
 // (src/state/playedMelStore.ts).
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const LJ002 = fileURLToPath(
 );
 const haveLj = existsSync(LJ002);
 
-// NOTE: 0.5 s keeps the synthesis near 30 s on SwiftShader (real-time factor ~0.02)
+// NOTE: 0.5 s keeps the synthesis near 30 s on SwiftShader (about 0.02x real time)
 const EXCERPT_S = 0.5;
 
 function excerptWav(): Buffer {
@@ -208,6 +209,20 @@ test.describe('Speech: WaveGlow denoiser', () => {
     await expect(studio.byId('speech.denoise.strength.value')).toHaveText('0.30');
     // memoised per strength: back at 0.3, the same plot
     expect((await plottedAt(studio, 0.3)).mel!.data).toEqual(plot3.mel!.data);
+    await expect(studio.byId('speech.denoise.status')).toHaveText('applied to the synthesis');
+
+    // another recording clears the synthesis: nothing is pending, the status says so
+    await studio.byId('speech.file').setInputFiles({
+      name: 'LJ001-0002-again.wav',
+      mimeType: 'audio/wav',
+      buffer: excerptWav(),
+    });
+    await expect(studio.byId('speech.info')).toContainText('LJ001-0002-again.wav', {
+      timeout: 60_000,
+    });
+    await expect(studio.byId('speech.denoise.status')).toHaveText('applies after a synthesis');
+    expect(await studio.page.evaluate(() => window.__semilabDenoise!.getPlayed())).toBeNull();
+    await expect(studio.byId('speech.denoise.strength.value')).toHaveText('0.30');
     await studio.page.evaluate(() => window.__semilab!.persist.flushWork());
     await studio.reload();
     await studio.openTab('speech');

@@ -129,6 +129,17 @@ test.describe('Emotion tags', () => {
     });
     await expect(error).toContainText("columns 'stars' are not emotions");
     await expect(items).toHaveCount(1);
+
+    // binary SST data: the page says where it goes, not which CLI command fits it
+    await csv.setInputFiles({
+      name: 'sst.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('label,sentence\n1,good\n0,bad\n'),
+    });
+    await expect(error).toContainText('sst.csv looks like binary sentiment data');
+    await expect(error).toContainText('switch to Sentiment mode');
+    await expect(error).not.toContainText('semilab');
+    await expect(items).toHaveCount(1);
     await expect(studio.byId('emotions.count')).toHaveText('1 tagged examples');
     expect(studio.pageErrors).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Fine-tuning the mLSTM + head in the Sentiment panel, end to end on the
 // default model (public/models/mlstm/, SwiftShader without a GPU): too few
-// examples refused, a short run with a live curve, Keep, the fine-tuned model
+// examples refused, a short run with a live curve, the review naming the state
+// Keep keeps and the fitted classifier it replaces, Keep, the fine-tuned model
 // still active after a reload, Revert; and Cancel leaves nothing behind.
 import type { Page } from '@playwright/test';
 import { expect, test, type StudioPage } from '../fixtures';
@@ -36,6 +37,9 @@ test.describe('Sentiment fine-tuning', () => {
     await label(studio.page, 'dull mess', false);
     await label(studio.page, 'so good', true);
     await label(studio.page, 'boring', false);
+    // a classifier fitted on all 6: the run trains its head on 4 (the rest held out)
+    await studio.byId('sentiment.fit').click();
+    await expect(studio.byId('sentiment.fit.accuracy')).toBeVisible({ timeout: 85_000 });
     await expect(studio.byId('sentiment.finetune.estimate')).toContainText(/About \d+ s/);
     await studio.byId('sentiment.finetune.maxBytes').fill('12');
     await studio.byId('sentiment.finetune.epochs').fill('2');
@@ -49,10 +53,16 @@ test.describe('Sentiment fine-tuning', () => {
     // 4 training examples in one batch of 4: 1 step per epoch; evaluations at 0, 1, 2
     await expect(curve).toHaveAttribute('data-points', '2');
     await expect(curve).toHaveAttribute('data-evals', '3');
-    await expect(review).toContainText(/Held-out accuracy \d+% before, \d+% best/);
-    await expect(studio.jobs().filter({ hasText: 'Fine-tune the mLSTM' })).toHaveAttribute(
-      'data-state',
-      'done',
+    await expect(review).toContainText(/Held-out accuracy \d+% before, \d+% best \(step \d\)/);
+    const job = studio.jobs().filter({ hasText: 'Fine-tune the mLSTM' });
+    await expect(job).toHaveAttribute('data-state', 'done');
+    // the job card's last line names the state Keep keeps, not the last evaluation
+    const [, best, step] = (await review.textContent())!.match(/(\d+)% best \(step (\d)\)/)!;
+    await expect(job.getByTestId('jobs.item.note')).toContainText(
+      `best state: step ${step}, held-out accuracy ${best}%`,
+    );
+    await expect(studio.byId('sentiment.finetune.replaces')).toHaveText(
+      'Keep replaces the classifier fitted on 6 examples with a head trained on 4.',
     );
     // Keep records the run's own settings, not what the fields say now
     await studio.byId('sentiment.finetune.maxBytes').fill('40');

@@ -3,12 +3,15 @@
 // that is kept (the score of the vocoder in use, which synthesis and invert
 // get from the same requireVocoder(), moves to the fine-tuned model's
 // held-out NLL), a cancelled run that changes nothing, the kept model after
-// a reload, its export as files `semilab vocode --weights` reads, and Revert.
+// a reload, its export as one zip of the folder `semilab vocode --weights` reads,
+// and Revert; a "Load a recording first" refusal goes once a recording is loaded.
 // Reads window.__semilabVocoderFineTune (src/state/vocoderFineTuneStore.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Download, Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { parseSafetensors } from '../../src/io/safetensors';
+import { makeWav } from '../../src/io/wavTestUtils';
 import { parseWaveGlowConfig } from '../../src/models/waveglow/config';
 import { expect, test, type StudioPage } from '../fixtures';
 
@@ -16,6 +19,12 @@ const LJ001 = fileURLToPath(
   new URL('../../../shared/data/ljspeech/wavs/LJ001-0001.wav', import.meta.url),
 );
 const haveLj = existsSync(LJ001);
+
+/** 0.5 s of a 220 Hz tone at 22050 Hz, 16-bit: any recording will do for a refusal. */
+function toneWav(): Buffer {
+  const tone = Float64Array.from({ length: 11025 }, (_, i) => 0.3 * Math.sin(i * 0.0627));
+  return Buffer.from(makeWav({ sampleRate: 22050, channels: [tone], bits: 16 }));
+}
 
 function state(page: Page) {
   return page.evaluate(() => window.__semilabVocoderFineTune!.getState());
@@ -68,6 +77,15 @@ test.describe('Fine-tuning the vocoder', () => {
     await studio.byId('speech.finetune.start').click();
     await expect(studio.byId('speech.finetune.error')).toContainText('Load a recording first');
     await expect(section).toHaveAttribute('data-phase', 'idle');
+    await expect(studio.jobs().filter({ hasText: 'Fine-tune' })).toHaveCount(0);
+    // the refusal goes as soon as its cause does: a recording is loaded
+    await studio.byId('speech.file').setInputFiles({
+      name: 'tone.wav',
+      mimeType: 'audio/wav',
+      buffer: toneWav(),
+    });
+    await expect(studio.byId('speech.info')).toContainText('tone.wav', { timeout: 60_000 });
+    await expect(studio.byId('speech.finetune.error')).toHaveCount(0);
     await expect(studio.jobs().filter({ hasText: 'Fine-tune' })).toHaveCount(0);
 
     const defaults = (await state(studio.page)).settings;
@@ -172,17 +190,23 @@ test.describe('Fine-tuning the vocoder', () => {
     await expect(studio.byId('speech.finetune.active')).toContainText(label, { timeout: 60_000 });
     expect(await score(studio, label)).toBeCloseTo(after, 4);
 
-    // export: the two files of a model folder
+    // export: one zip, a folder with the two files `semilab vocode --weights` reads
+    const folder = 'waveglow-fine-tuned-on-LJ001-0001-wav-3-steps';
+    await expect(studio.byId('speech.finetune.export.note')).toContainText(`--weights ${folder}`);
     const downloads: Download[] = [];
     studio.page.on('download', (d) => downloads.push(d));
     await studio.byId('speech.finetune.export').click();
-    await expect.poll(() => downloads.length).toBe(2);
-    const byName = new Map(downloads.map((d) => [d.suggestedFilename(), d]));
-    const config = parseWaveGlowConfig((await bytesOf(byName.get('config.json')!)).toString());
-    expect(config.ok).toBe(true);
-    const weights = parseSafetensors(
-      new Uint8Array(await bytesOf(byName.get('weights.safetensors')!)),
-    );
+    await expect.poll(() => downloads.length).toBe(1);
+    expect(downloads[0].suggestedFilename()).toBe(`${folder}.zip`);
+    const files = unzipSync(new Uint8Array(await bytesOf(downloads[0])));
+    expect(
+      Object.keys(files)
+        .filter((f) => !f.endsWith('/'))
+        .sort(),
+    ).toEqual([`${folder}/config.json`, `${folder}/weights.safetensors`]);
+    const configText = new TextDecoder().decode(files[`${folder}/config.json`]);
+    expect(parseWaveGlowConfig(configText).ok).toBe(true);
+    const weights = parseSafetensors(files[`${folder}/weights.safetensors`]);
     if (!weights.ok) throw new Error(weights.error);
     expect(weights.value.metadata.label).toBe(label);
     expect(weights.value.tensors.get('upsample.weight')!.shape).toEqual([80, 80, 256]);

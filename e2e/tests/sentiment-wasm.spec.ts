@@ -47,6 +47,12 @@ test.describe('Sentiment panel on wasm', () => {
     await label(page, 'a dull, lifeless mess', false);
     await label(page, 'worst film of the year', false);
     await expect(studio.byId('sentiment.labelled.item')).toHaveCount(6);
+    // fine-tuning trains on the GPU: refused up front, with the reason, not after a click
+    await expect(studio.byId('sentiment.finetune.start')).toBeDisabled();
+    await expect(studio.byId('sentiment.finetune.needsWebGpu')).toContainText(
+      'needs WebGPU, which this page cannot use',
+    );
+    await expect(studio.byId('sentiment.finetune.estimate')).toHaveCount(0);
     await studio.byId('sentiment.fit').click();
     await expect(studio.byId('sentiment.fit.accuracy')).toContainText(
       /Cross-validated accuracy \d+\.\d%/,

@@ -1,7 +1,8 @@
 // Sentiment panel, end to end on the default mLSTM (public/models/mlstm/):
-// the per-byte heat map, labelling and fitting, the labelled set restored
-// after a reload, bad CSVs and a 1 MB paste refused with the set intact,
-// and generation streamed byte by byte.
+// the per-byte heat map, the typed text and its heat map restored after a
+// reload, labelling and fitting, the labelled set restored after a reload,
+// bad CSVs and a 1 MB paste refused with the set intact (its banner gone once
+// the text fits), and generation streamed byte by byte.
 import type { Page } from '@playwright/test';
 import { expect, test, type StudioPage } from '../fixtures';
 
@@ -18,6 +19,25 @@ async function label(page: Page, text: string, positive: boolean): Promise<void>
   await page.getByTestId(positive ? 'sentiment.addPositive' : 'sentiment.addNegative').click();
 }
 
+/** The text as written to IndexedDB by saveWork (not a pending save). */
+const storedText = (studio: StudioPage) =>
+  studio.page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('semilab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('work').objectStore('work').get('sentiment.text');
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+
 test.describe('Sentiment panel', () => {
   test('shows a heat map with one cell per byte and next-byte predictions', async ({ studio }) => {
     await open(studio);
@@ -28,6 +48,23 @@ test.describe('Sentiment panel', () => {
     await expect(studio.byId('sentiment.heatmap.cell')).toHaveCount(bytesOf(text));
     await expect(studio.byId('sentiment.legend')).toBeVisible();
     await expect(studio.byId('sentiment.next.item')).toHaveCount(5, { timeout: 80_000 });
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  test('brings the typed text and its heat map back after a reload', async ({ studio }) => {
+    await open(studio);
+    const text = 'A warm, funny film';
+    await studio.byId('sentiment.text').fill(text);
+    // saved by itself (debounced), without a flush from the test
+    await expect.poll(() => storedText(studio), { timeout: 10_000 }).toBe(text);
+    await studio.reload();
+    await studio.openTab('sentiment');
+    await expect(studio.byId('sentiment.text')).toHaveValue(text);
+    await expect(studio.byId('sentiment.heatmap')).toHaveAttribute(
+      'data-cells',
+      String(bytesOf(text)),
+      { timeout: 80_000 },
+    );
     expect(studio.pageErrors).toEqual([]);
   });
 
@@ -105,6 +142,9 @@ test.describe('Sentiment panel', () => {
     await expect(error).toContainText('The text is 1,048,576 bytes; only the first 2,000');
     expect(await studio.byId('sentiment.text').inputValue()).toHaveLength(2000);
     await expect(items).toHaveCount(4);
+    // the banner goes as soon as the text fits again
+    await studio.byId('sentiment.text').fill('short again');
+    await expect(error).toHaveCount(0);
     await studio.byId('sentiment.text').fill('');
     await studio.byId('sentiment.addPositive').click();
     await expect(error).toContainText('an empty text cannot be labelled');

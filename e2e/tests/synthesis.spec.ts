@@ -1,6 +1,6 @@
 // WaveGlow synthesis in the Speech panel, end to end: an excerpt of a real
 // LJ Speech recording is synthesised from its log-mel as a job (progress,
-// live real-time factor, an audio player, as many samples as WaveGlow
+// live speed against real time, an audio player, as many samples as WaveGlow
 // predicts for its frames), sigma survives a reload, and the invertibility
 // check gives the recording back to float rounding. Reads
 // window.__semilabSynthesis (src/state/synthesisStore.ts).
@@ -18,7 +18,7 @@ const CONFIG = fileURLToPath(new URL('../../public/models/waveglow/config.json',
 const haveLj = existsSync(LJ002);
 
 // NOTE: 0.6 s keeps each test near a minute on SwiftShader (the whole 1.9 s
-// recording synthesises at a real-time factor of about 0.02 there)
+// recording synthesises at about 0.02x real time there)
 const EXCERPT_S = 0.6;
 
 /** The first EXCERPT_S seconds of LJ001-0002 as a 16-bit WAV, and its sample count. */
@@ -79,9 +79,25 @@ test.describe('Speech synthesis (WaveGlow)', () => {
 
     const audio = studio.byId('speech.synthesis.audio');
     await expect(audio).toBeVisible();
-    await expect(studio.byId('speech.synthesis.rtf')).toContainText('real-time factor');
     const result = await studio.page.evaluate(() => window.__semilabSynthesis!.getResult());
     expect(result).not.toBeNull();
+    // the speed in words: a multiple of real time and its inverse, compute per audio second
+    const speed = (await studio.byId('speech.synthesis.rtf').textContent())!;
+    const words = /^([\d.]+)x real time \(([\d.]+) s of compute per s of audio\)$/.exec(speed);
+    expect(words, speed).not.toBeNull();
+    expect(Math.abs(Number(words![1]) / result!.rtf - 1)).toBeLessThan(0.05);
+    expect(Math.abs(Number(words![1]) * Number(words![2]) - 1)).toBeLessThan(0.05);
+    // the job card's time is the panel's, split into loading, compute and the log-mel
+    const note = (await job.getByTestId('jobs.item.note').textContent())!;
+    expect(note).toContain(`${(result!.computeMs / 1000).toFixed(1)} s compute`);
+    const card = /· ([\d.]+) s$/.exec(note);
+    expect(card, note).not.toBeNull();
+    await expect(studio.byId('speech.synthesis.jobtime')).toContainText(`(job ${card![1]} s: `, {
+      timeout: 60_000,
+    });
+    await expect(studio.byId('speech.synthesis.jobtime')).toContainText(
+      `${(result!.computeMs / 1000).toFixed(1)} s compute + `,
+    );
     const expected = predictedSamples(frames);
     expect(result!.samples).toBe(expected);
     await expect(audio).toHaveAttribute('data-samples', String(expected));

@@ -5,7 +5,8 @@ import { benchCacheDir, runTorchPeer, type PeerResult } from '../../bench/modelP
 import { writeMlstmInputs } from '../../bench/mlstmInputs';
 import { writeVocoderInputs } from '../../bench/vocoderInputs';
 import { openProjectPage, projectRoot } from './browserPage';
-import { parseArgs, type Command } from './command';
+import { parseArgs, positiveInt, type Command } from './command';
+import { UsageError } from './cliInput';
 
 interface KernelBenchResult {
   done: boolean;
@@ -135,6 +136,14 @@ async function mlstm(root: string, o: ModelOptions): Promise<string> {
   ].join('\n');
 }
 
+const SHARED_OPTIONS = ['quick', 'reps', 'out'];
+/** the options each benchmark reads; any other is refused before the page opens */
+const BENCH_OPTIONS: Record<string, readonly string[]> = {
+  kernels: SHARED_OPTIONS,
+  vocoder: [...SHARED_OPTIONS, 'budget', 'data', 'frames'],
+  mlstm: [...SHARED_OPTIONS, 'budget', 'data', 'texts', 'steps'],
+};
+
 export const benchCommand: Command = {
   name: 'bench',
   summary:
@@ -144,14 +153,25 @@ export const benchCommand: Command = {
     'semilab bench kernels|vocoder|mlstm [--quick] [--reps N] [--out FILE.md] ' +
     '[--budget SECONDS] [--data DIR] [--frames F (vocoder)] [--texts N --steps N (mlstm)]',
   async run(args) {
-    const { positional, options } = parseArgs(args);
-    const which = positional[0];
-    if (!['kernels', 'vocoder', 'mlstm'].includes(which)) {
+    const which = parseArgs(args).positional[0];
+    const known = which && Object.hasOwn(BENCH_OPTIONS, which) ? BENCH_OPTIONS[which] : null;
+    if (!known) {
+      if (which !== undefined) console.error(`semilab bench: unknown benchmark '${which}'`);
+      console.error(`usage: ${this.usage}`);
+      return 2;
+    }
+    const { positional, options } = parseArgs(args, known);
+    if (positional.length > 1) {
       console.error(`usage: ${this.usage}`);
       return 2;
     }
     const quick = options.has('quick');
-    const reps = Number(options.get('reps') ?? 3);
+    const reps = positiveInt(options, 'reps', 3);
+    for (const key of ['frames', 'texts', 'steps']) positiveInt(options, key, 1);
+    const budget = options.get('budget');
+    if (budget !== undefined && !(Number(budget) > 0 && Number.isFinite(Number(budget)))) {
+      throw new UsageError(`--budget must be a positive number of seconds (got ${budget})`);
+    }
     const started = performance.now();
     let text: string;
     if (which === 'kernels') {

@@ -1,10 +1,13 @@
 // What every `semilab` subcommand does with its input: option values, files it
-// must read, and the error that is printed as it is (exit code 1) instead of
-// a stack trace.
+// must read, and the errors that are printed as they are (exit code 1, or 2
+// for a usage error) instead of a stack trace.
 import { readFileSync } from 'node:fs';
 
 /** A user-facing failure: printed as it is, exit code 1. */
 export class CliError extends Error {}
+
+/** A command line the command cannot read (unknown option, missing argument): exit code 2. */
+export class UsageError extends CliError {}
 
 /** The value of `--key`, or undefined when absent; a bare `--key` is refused. */
 export function optionValue(options: Map<string, string>, key: string): string | undefined {

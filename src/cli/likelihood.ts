@@ -8,7 +8,7 @@ export const likelihoodCommand: Command = {
   summary: "a WAV's negative log-likelihood per sample under WaveGlow (nats and bits)",
   usage: 'semilab likelihood <file.wav> [--weights DIR] [--sigma S]',
   async run(args) {
-    const { positional, options } = parseArgs(args);
+    const { positional, options } = parseArgs(args, ['weights', 'sigma']);
     const input = positional[0];
     if (!input || positional.length > 1) {
       console.error(`usage: ${this.usage}`);

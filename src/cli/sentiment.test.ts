@@ -1,6 +1,6 @@
 // `semilab sentiment` on the small golden mLSTM (H = 32) and tiny CSVs:
 // fit, eval and curve end to end, and a clear message for each bad input.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,88 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
     lines.length = 0;
     expect(await run('eval', '--model', out, '--csv', val, '--weights', weights)).toBe(0);
     expect(lines.join('\n')).toContain(`accuracy ${acc![1]}% on 4 sentences`);
+  });
+
+  it('fits and evaluates on wasm (CPU fit) to the accuracy of WebGPU', async () => {
+    const fitOn = async (backend: string) => {
+      const out = join(dir, `model-${backend}`);
+      lines.length = 0;
+      errors.length = 0;
+      const args = ['--train', train, '--val', val, '--out', out, '--weights', weights];
+      expect(await run('fit', ...args, '--backend', backend), errors.join('\n')).toBe(0);
+      expect(errors[0]).toBe(`semilab sentiment fit: backend ${backend} (chosen with --backend)`);
+      const text = lines.join('\n');
+      expect(text).toContain(`fitted on the ${backend === 'wasm' ? 'CPU' : 'GPU'} in`);
+      return JSON.parse(readFileSync(join(out, 'classifier.json'), 'utf8'));
+    };
+    const onGpu = await fitOn('webgpu');
+    const onWasm = await fitOn('wasm');
+    expect(onWasm.accuracy).toBe(onGpu.accuracy);
+    expect(onWasm.grid.map((g: { accuracy: number }) => g.accuracy)).toEqual(
+      onGpu.grid.map((g: { accuracy: number }) => g.accuracy),
+    );
+    expect(onWasm.lambda).toBeCloseTo(onGpu.lambda, 6);
+    // the same features: equal standardisation to f32 rounding
+    onWasm.mean.forEach((m: number, j: number) => expect(m).toBeCloseTo(onGpu.mean[j], 3));
+    // wasm features score the WebGPU-fitted classifier as WebGPU features do
+    for (const backend of ['webgpu', 'wasm']) {
+      lines.length = 0;
+      const model = join(dir, 'model-webgpu');
+      const args = ['--model', model, '--csv', val, '--weights', weights, '--backend', backend];
+      expect(await run('eval', ...args)).toBe(0);
+      expect(lines.join('\n')).toContain(`accuracy ${(100 * onGpu.accuracy).toFixed(1)}% on 4`);
+    }
+  }, 120_000);
+
+  it('checks the CSV contents and the weights folder before featurizing', async () => {
+    const out = join(dir, 'never');
+    const positive = file(
+      'positive.csv',
+      csv([
+        ['1', 'good'],
+        ['1', 'great'],
+        ['1', 'fun'],
+      ]),
+    );
+    expect(await run('fit', '--train', positive, '--val', val, '--out', out)).toBe(1);
+    expect(errors).toEqual([
+      `semilab sentiment fit: ${positive}: need both positive and negative examples to fit ` +
+        '(got 3 positive of 3)',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/featurized/);
+    errors.length = 0;
+    const notFolder = file('out.txt', 'x');
+    expect(await run('fit', '--train', train, '--val', val, '--out', notFolder)).toBe(1);
+    expect(errors).toEqual([
+      `semilab sentiment fit: --out ${notFolder} is a file (expected a folder to write ` +
+        'classifier.json in)',
+    ]);
+    errors.length = 0;
+    const sorted = file(
+      'sorted.csv',
+      csv([
+        ['1', 'good'],
+        ['1', 'great'],
+        ['0', 'bad'],
+      ]),
+    );
+    const curveArgs = ['--train', sorted, '--val', val, '--sizes', '1,2', '--weights', weights];
+    expect(await run('curve', ...curveArgs)).toBe(1);
+    expect(errors).toEqual([
+      `semilab sentiment curve: ${sorted}: the first rows of every size (1, 2) hold one ` +
+        'class only; need both positive and negative examples to fit',
+    ]);
+    errors.length = 0;
+    const waveglow = join('public', 'models', 'waveglow');
+    const args = ['--train', train, '--val', val, '--out', out, '--weights', waveglow];
+    expect(await run('fit', ...args, '--backend', 'wasm')).toBe(1);
+    expect(errors.at(-1)).toBe(
+      `semilab sentiment fit: ${waveglow} holds a WaveGlow model (its config.json has ` +
+        'n_mel_channels, n_flows, n_group, WN_config), not an mLSTM one: --weights wants a ' +
+        'folder like public/models/mlstm',
+    );
+    expect(lines.join('\n')).not.toMatch(/featurized/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('prints accuracy against the number of labels', async () => {
@@ -151,8 +233,14 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
       expect(await run(...args), args.join(' ')).toBe(1);
       expect(errors.join('\n'), args.join(' ')).toMatch(message);
     }
+    errors.length = 0;
     expect(await run('frobnicate')).toBe(2);
+    expect(errors[0]).toBe("semilab sentiment: unknown subcommand 'frobnicate'");
     expect(errors.at(-1)).toMatch(/usage: semilab sentiment fit/);
+    expect(await run('fit', '--train', train, '--val', val, '--out', out, '--backend', 'x')).toBe(
+      1,
+    );
+    expect(errors.at(-1)).toMatch(/--backend must be 'auto', 'webgpu' or 'wasm' \(got 'x'\)/);
     // options another subcommand reads are refused, not silently ignored
     expect(await run('emotions', '--train', train, '--val', val, '--pool', 'max')).toBe(2);
     expect(errors.at(-1)).toMatch(/emotions: unknown option --pool \(expected one of: --train/);

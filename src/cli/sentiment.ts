@@ -1,13 +1,14 @@
 // `semilab sentiment fit|eval|curve`: sentiment transfer from the byte mLSTM.
-// Featurizes labelled CSV sentences with the mLSTM on the engine, fits the
-// L1 logistic regression (lambda chosen on --val), compares with a hashed
-// bag-of-words baseline, and saves the classifier as JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Featurizes labelled CSV sentences with the mLSTM (our WGSL on WebGPU, or its
+// ONNX twin on wasm per --backend), fits the L1 logistic regression (lambda
+// chosen on --val; on the CPU with wasm), compares with a hashed bag-of-words
+// baseline, and saves the classifier as JSON.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import type { Gpu } from '../engine/gpu';
 import { nodeGpuApi } from '../engine/node/dawn';
-import { MlstmModel, type Pool } from '../models/mlstm/mlstm';
+import type { Pool } from '../models/mlstm/mlstm';
 import { fitBagOfWords } from '../models/sentiment/bagOfWords';
 import {
   fitSentimentClassifier,
@@ -15,14 +16,15 @@ import {
   predictProbs,
   type SentimentClassifier,
 } from '../models/sentiment/classifier';
-import { featurizeTexts } from '../models/sentiment/featurize';
 import { accuracyOf } from '../models/sentiment/grid';
 import {
   describeLabelled,
   readLabelledCsv,
   type LabelledData,
 } from '../models/sentiment/labelledData';
+import { BACKEND_USAGE, backendOption, decideBackend, type CliBackend } from './cliBackend';
 import { parseArgs, type Command } from './command';
+import { featurizeReporting, loadMlstmFeatures, type MlstmFeatures } from './mlstmFeatures';
 import { EMOTIONS_USAGE, runEmotions } from './sentimentEmotions';
 import { FINETUNE_USAGE, runSentimentFinetune } from './sentimentFinetune';
 import { CliError, optionValue, readInputFile } from './cliInput';
@@ -58,39 +60,49 @@ function readCsv(path: string, o: CsvOptions): LabelledData {
   return data.value;
 }
 
-async function loadModel(dir: string): Promise<{ gpu: Gpu; model: MlstmModel }> {
-  const config = readInputFile(join(dir, 'config.json'), 'the mLSTM config');
-  const weights = readInputFile(join(dir, 'weights.safetensors'), 'the mLSTM weights');
-  const gpuResult = await acquireGpu(await nodeGpuApi());
-  if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
-  const gpu = gpuResult.value;
-  const loaded = MlstmModel.load(gpu, new TextDecoder().decode(config), weights);
-  if (!loaded.ok) throw new CliError(`${dir}: ${loaded.error}`);
-  return { gpu, model: loaded.value };
+/** A training set the L1 fit can use, checked before any featurizing. */
+function checkTrainable(data: LabelledData, path: string): void {
+  const n = data.labels.length;
+  const positives = data.labels.reduce((a, y) => a + y, 0);
+  if (n < 2 || positives === 0 || positives === n) {
+    throw new CliError(
+      `${path}: need both positive and negative examples to fit ` +
+        `(got ${positives} positive of ${n})`,
+    );
+  }
+}
+
+/**
+ * The mLSTM of `c.weights` on the chosen backend, and the GPU for the L1 fit:
+ * null on wasm, where the fit runs on the CPU (cpuL1Problems.ts).
+ */
+async function loadModel(
+  c: Common,
+  pool: Pool,
+  command: string,
+): Promise<{ gpu: Gpu | null; model: MlstmFeatures }> {
+  const backend: CliBackend = (await decideBackend(c.backend, `sentiment ${command}`)).kind;
+  let gpu: Gpu | null = null;
+  if (backend === 'webgpu') {
+    const gpuResult = await acquireGpu(await nodeGpuApi());
+    if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
+    gpu = gpuResult.value;
+  }
+  return { gpu, model: await loadMlstmFeatures(c.weights, backend, gpu, { pool }) };
 }
 
 /** Features of a labelled set; progress per batch on stderr, the speed at the end. */
-async function featurize(model: MlstmModel, data: LabelledData, label: string, pool: Pool) {
-  const start = performance.now();
-  const features = await featurizeTexts(model, data.texts, {
-    pool,
-    onProgress: (done, total) => {
-      const s = (performance.now() - start) / 1000;
-      process.stderr.write(
-        `\rfeaturize ${label}: ${done}/${total} bytes, ` +
-          `${(done / Math.max(s, 1e-3)).toFixed(0)} B/s   `,
-      );
-    },
-  });
-  process.stderr.write('\n');
-  const seconds = (performance.now() - start) / 1000;
-  const bytes = data.texts.reduce((a, t) => a + t.length, 0);
-  console.log(
-    `featurized ${label}: ${data.texts.length} sentences, ` +
-      `${bytes} bytes in ${seconds.toFixed(1)} s ` +
-      `(${(bytes / seconds).toFixed(0)} bytes/s)`,
-  );
-  return features;
+function featurize(model: MlstmFeatures, data: LabelledData, label: string) {
+  return featurizeReporting(model.featurize, data.texts, label, 'sentences');
+}
+
+/** Features of the train and val sets, then the model is released. */
+async function featurizeBoth(model: MlstmFeatures, train: LabelledData, val: LabelledData) {
+  try {
+    return [await featurize(model, train, 'train'), await featurize(model, val, 'val')];
+  } finally {
+    await model.release();
+  }
 }
 
 const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
@@ -115,6 +127,7 @@ function printClassifier(c: SentimentClassifier): void {
 interface Common {
   weights: string;
   pool: Pool;
+  backend: ReturnType<typeof backendOption>;
   csv: CsvOptions;
 }
 
@@ -126,6 +139,7 @@ function common(options: Map<string, string>): Common {
   return {
     weights: optionValue(options, 'weights') ?? DEFAULT_WEIGHTS,
     pool,
+    backend: backendOption(options),
     csv: {
       limit: positiveInt(options, 'limit'),
       labelColumn: optionValue(options, 'label'),
@@ -147,15 +161,19 @@ async function fit(options: Map<string, string>): Promise<number> {
   const c = common(options);
   const train = readCsv(trainPath, c.csv);
   const val = readCsv(valPath, c.csv);
-  const { gpu, model } = await loadModel(c.weights);
-  const trainX = await featurize(model, train, 'train', c.pool);
-  const valX = await featurize(model, val, 'val', c.pool);
+  checkTrainable(train, trainPath);
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new CliError(`--out ${out} is a file (expected a folder to write ${CLASSIFIER_FILE} in)`);
+  }
+  const { gpu, model } = await loadModel(c, c.pool, 'fit');
+  const [trainX, valX] = await featurizeBoth(model, train, val);
   const start = performance.now();
   const classifier = await fitSentimentClassifier(gpu, trainX, train.labels, {
     val: { features: valX, labels: val.labels },
     pool: c.pool,
   });
-  console.log(`fitted on the GPU in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  console.log(`fitted on the ${gpu ? 'GPU' : 'CPU'} in ${seconds} s`);
   printClassifier(classifier);
   const bow = fitBagOfWords(train, val);
   console.log(
@@ -166,7 +184,6 @@ async function fit(options: Map<string, string>): Promise<number> {
   const file = join(out, CLASSIFIER_FILE);
   writeFileSync(file, JSON.stringify({ ...classifier, weights: c.weights }, null, 1));
   console.log(`wrote ${file}`);
-  model.dispose();
   return 0;
 }
 
@@ -186,17 +203,20 @@ async function evaluate(options: Map<string, string>): Promise<number> {
   if (!parsed.ok) throw new CliError(`${file}: ${parsed.error}`);
   const classifier = parsed.value;
   const data = readCsv(csvPath, c.csv);
-  const { model } = await loadModel(c.weights);
-  if (model.hidden !== classifier.hidden) {
-    throw new CliError(
-      `${file} was fitted on ${classifier.hidden} features, ` +
-        `but ${c.weights} has ${model.hidden} units`,
-    );
+  const { model } = await loadModel(c, classifier.pool, 'eval');
+  try {
+    if (model.hidden !== classifier.hidden) {
+      throw new CliError(
+        `${file} was fitted on ${classifier.hidden} features, ` +
+          `but ${c.weights} has ${model.hidden} units`,
+      );
+    }
+    const x = await featurize(model, data, 'eval');
+    const acc = accuracyOf(predictProbs(classifier, x), data.labels);
+    console.log(`accuracy ${pct(acc)} on ${data.texts.length} sentences of ${csvPath}`);
+  } finally {
+    await model.release();
   }
-  const x = await featurize(model, data, 'eval', classifier.pool);
-  const acc = accuracyOf(predictProbs(classifier, x), data.labels);
-  console.log(`accuracy ${pct(acc)} on ${data.texts.length} sentences of ${csvPath}`);
-  model.dispose();
   return 0;
 }
 
@@ -220,15 +240,23 @@ async function curve(options: Map<string, string>): Promise<number> {
     }
     return Math.min(n, train.texts.length);
   });
-  const { gpu, model } = await loadModel(c.weights);
-  const trainX = await featurize(model, train, 'train', c.pool);
-  const valX = await featurize(model, val, 'val', c.pool);
+  const oneClass = (n: number) => {
+    const positives = train.labels.subarray(0, n).reduce((a, y) => a + y, 0);
+    return positives === 0 || positives === n;
+  };
+  if (sizes.every(oneClass)) {
+    throw new CliError(
+      `${trainPath}: the first rows of every size (${[...new Set(sizes)].join(', ')}) ` +
+        'hold one class only; need both positive and negative examples to fit',
+    );
+  }
+  const { gpu, model } = await loadModel(c, c.pool, 'curve');
+  const [trainX, valX] = await featurizeBoth(model, train, val);
   const h = model.hidden;
   console.log('labels\tmLSTM+L1\tunit\tnon-zero\tbag-of-words');
   for (const n of [...new Set(sizes)]) {
     const sub = head(train, n);
-    const positives = sub.labels.reduce((a, y) => a + y, 0);
-    if (positives === 0 || positives === n) {
+    if (oneClass(n)) {
       console.log(`${n}\t(skipped: the first ${n} rows hold one class only)`);
       continue;
     }
@@ -242,23 +270,26 @@ async function curve(options: Map<string, string>): Promise<number> {
     );
   }
   console.log('(accuracy on the validation set, which also chose lambda for each row)');
-  model.dispose();
   return 0;
 }
 
-const USAGE = [
-  'semilab sentiment fit --train <csv> --val <csv> --out DIR [--weights DIR] [--limit N]',
-  'semilab sentiment eval --model DIR --csv <csv> [--weights DIR] [--limit N]',
-  'semilab sentiment curve --train <csv> --val <csv> [--sizes 10,100,1000,all] ' +
+const COMMON_USAGE =
+  '  fit/eval/curve also: [--pool final|mean] [--label COLUMN] [--text COLUMN] ' +
+  `${BACKEND_USAGE}; --weights defaults to ${DEFAULT_WEIGHTS}; --backend as for vocode ` +
+  '(auto: wasm, with the L1 fit on the CPU, where WebGPU is a software adapter)';
+/** each subcommand's usage, as `sentiment <sub> --help` prints it */
+const SUB_USAGE: Record<string, string> = {
+  fit: 'semilab sentiment fit --train <csv> --val <csv> --out DIR [--weights DIR] [--limit N]',
+  eval: 'semilab sentiment eval --model DIR --csv <csv> [--weights DIR] [--limit N]',
+  curve:
+    'semilab sentiment curve --train <csv> --val <csv> [--sizes 10,100,1000,all] ' +
     '[--weights DIR] [--limit N]',
-  FINETUNE_USAGE,
-  EMOTIONS_USAGE,
-  '  fit/eval/curve also: [--pool final|mean] [--label COLUMN] [--text COLUMN]; ' +
-    '--weights defaults to ' +
-    DEFAULT_WEIGHTS,
-].join('\n       ');
+  finetune: FINETUNE_USAGE,
+  emotions: EMOTIONS_USAGE,
+};
+const USAGE = [...Object.values(SUB_USAGE), COMMON_USAGE].join('\n       ');
 
-const COMMON_OPTIONS = ['weights', 'limit', 'pool', 'label', 'text'];
+const COMMON_OPTIONS = ['weights', 'limit', 'pool', 'label', 'text', 'backend'];
 /** the options each subcommand reads; any other is refused before work starts */
 const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   fit: ['train', 'val', 'out', ...COMMON_OPTIONS],
@@ -267,15 +298,26 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   emotions: ['train', 'val', 'out', 'limit', 'weights', 'text', 'batch', 'backend'],
 };
 
+const isSub = (sub: string | undefined): sub is string =>
+  sub !== undefined && Object.hasOwn(SUB_USAGE, sub);
+
 export const sentimentCommand: Command = {
   name: 'sentiment',
-  summary: 'fit / evaluate an L1 logistic regression on mLSTM features of labelled CSV sentences',
+  summary:
+    'fit | eval | curve | emotions | finetune: classifiers on mLSTM features of labelled CSVs',
   usage: USAGE,
+  usageFor(args) {
+    const sub = parseArgs(args).positional[0];
+    if (!isSub(sub)) return USAGE;
+    const usage = SUB_USAGE[sub];
+    return ['fit', 'eval', 'curve'].includes(sub) ? `${usage}\n${COMMON_USAGE}` : usage;
+  },
   async run(args) {
     const sub = parseArgs(args).positional[0];
     if (sub === 'finetune') return runSentimentFinetune(args.slice(args.indexOf('finetune') + 1));
-    const known = sub !== undefined ? KNOWN_OPTIONS[sub] : undefined;
+    const known = isSub(sub) ? KNOWN_OPTIONS[sub] : undefined;
     if (!known) {
+      if (sub !== undefined) console.error(`semilab sentiment: unknown subcommand '${sub}'`);
       console.error(`usage: ${this.usage}`);
       return 2;
     }

@@ -7,20 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import { nodeGpuApi } from '../engine/node/dawn';
-import { parseMlstmConfig } from '../models/mlstm/config';
-import { MlstmModel } from '../models/mlstm/mlstm';
-import { MlstmWasm } from '../models/mlstm/mlstmOnnx';
-import { parseMlstmWeights } from '../models/mlstm/weights';
 import { fitBagOfWordsMultiLabel } from '../models/sentiment/bowMultiLabel';
 import {
   describeMultiLabel,
   readMultiLabelCsv,
   type MultiLabelData,
 } from '../models/sentiment/emotionData';
-import { featurizeTexts } from '../models/sentiment/featurize';
 import { fitMultiLabel, nonFiniteRows } from '../models/sentiment/multiLabel';
 import { BACKEND_USAGE, backendOption, decideBackend } from './cliBackend';
 import { CliError, optionValue, readInputFile } from './cliInput';
+import { featurizeReporting, loadMlstmFeatures } from './mlstmFeatures';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 export const EMOTIONS_FILE = 'emotions.json';
@@ -29,15 +25,6 @@ export const EMOTIONS_BOW_FILE = 'emotions-bow.json';
 export const EMOTIONS_USAGE =
   'semilab sentiment emotions --train <csv> --val <csv> [--out DIR] [--limit N] ' +
   `[--weights DIR] [--text COLUMN] [--batch N] ${BACKEND_USAGE}`;
-
-/** texts per onnxruntime-web call: progress between chunks, bounded memory */
-const WASM_CHUNK = 512;
-
-/** Features [N, H] of texts, reporting bytes done. */
-type Featurizer = (
-  texts: readonly Uint8Array[],
-  onProgress: (done: number, total: number) => void,
-) => Promise<Float32Array>;
 
 function readCsv(path: string, limit: number | undefined, text: string | undefined) {
   const data = readMultiLabelCsv(readInputFile(path, 'the CSV'), {
@@ -48,25 +35,6 @@ function readCsv(path: string, limit: number | undefined, text: string | undefin
   if (!data.ok) throw new CliError(data.error);
   console.log(`${path}: ${describeMultiLabel(data.value)}`);
   return data.value;
-}
-
-async function featurize(featurizer: Featurizer, data: MultiLabelData, label: string) {
-  const start = performance.now();
-  const features = await featurizer(data.texts, (done, total) => {
-    const s = (performance.now() - start) / 1000;
-    process.stderr.write(
-      `\rfeaturize ${label}: ${done}/${total} bytes, ` +
-        `${(done / Math.max(s, 1e-3)).toFixed(0)} B/s `,
-    );
-  });
-  process.stderr.write('\n');
-  const seconds = (performance.now() - start) / 1000;
-  const bytes = data.texts.reduce((a, t) => a + t.length, 0);
-  console.log(
-    `featurized ${label}: ${data.texts.length} texts, ${bytes} bytes in ${seconds.toFixed(1)} s ` +
-      `(${(bytes / seconds).toFixed(0)} bytes/s)`,
-  );
-  return features;
 }
 
 /**
@@ -126,77 +94,55 @@ async function emotions(options: Map<string, string>): Promise<number> {
         `(${train.names.join(', ')} vs ${val.names.join(', ')})`,
     );
   }
-  const config = readInputFile(join(weights, 'config.json'), 'the mLSTM config');
-  const safetensors = readInputFile(join(weights, 'weights.safetensors'), 'the mLSTM weights');
+  if (train.texts.length < 2) {
+    throw new CliError(`${trainPath}: need at least 2 texts to fit (got ${train.texts.length})`);
+  }
   // features follow --backend; the L1 fits below run on WebGPU either way
   const backend = (await decideBackend(backendChoice, 'sentiment emotions')).kind;
   const gpuResult = await acquireGpu(await nodeGpuApi());
   if (!gpuResult.ok) throw new CliError(gpuResult.error.message);
   const gpu = gpuResult.value;
-  const loaded = MlstmModel.load(gpu, new TextDecoder().decode(config), safetensors);
-  if (!loaded.ok) throw new CliError(`${weights}: ${loaded.error}`);
-  const model = loaded.value;
+  const model = await loadMlstmFeatures(weights, backend, gpu, { batch });
+  const featurize = (data: MultiLabelData, label: string) =>
+    featurizeReporting(model.featurize, data.texts, label);
+  console.log(`mLSTM features on ${backend}`);
+  let tr: ReturnType<typeof dropNonFinite>;
+  let va: ReturnType<typeof dropNonFinite>;
   try {
-    let featurizer: Featurizer = (texts, onProgress) =>
-      featurizeTexts(model, texts, { batchSize: batch, onProgress });
-    if (backend === 'wasm') {
-      // the mLSTM's ONNX twin on onnxruntime-web wasm: 10x+ faster than SwiftShader
-      const parsedConfig = parseMlstmConfig(new TextDecoder().decode(config));
-      if (!parsedConfig.ok) throw new CliError(`${weights}: ${parsedConfig.error}`);
-      const arrays = parseMlstmWeights(safetensors, parsedConfig.value);
-      if (!arrays.ok) throw new CliError(`${weights}: ${arrays.error}`);
-      const wasm = await MlstmWasm.create(parsedConfig.value, arrays.value);
-      featurizer = async (texts, onProgress) => {
-        const h = wasm.hidden;
-        const out = new Float32Array(texts.length * h);
-        const total = texts.reduce((a, t) => a + t.length, 0);
-        let done = 0;
-        for (let s = 0; s < texts.length; s += WASM_CHUNK) {
-          const chunk = texts.slice(s, s + WASM_CHUNK);
-          out.set(await wasm.featurize(chunk), s * h);
-          done += chunk.reduce((a, t) => a + t.length, 0);
-          onProgress(done, total);
-        }
-        return out;
-      };
-    }
-    console.log(`mLSTM features on ${backend}`);
-    const tr = dropNonFinite(train, await featurize(featurizer, train, 'train'), 'train');
-    const va = dropNonFinite(val, await featurize(featurizer, val, 'val'), 'val');
-    let start = performance.now();
-    const mlstm = await fitMultiLabel(gpu, tr.features, tr.data.labels, train.names, {
-      val: { features: va.features, labels: va.data.labels },
-      onProgress: (f) => process.stderr.write(`\rfit mLSTM classifiers: ${(100 * f).toFixed(0)}% `),
-    });
-    process.stderr.write('\n');
-    console.log(`fitted ${train.names.length} mLSTM classifiers in ${secondsSince(start)} s`);
-    start = performance.now();
-    // the baseline sees the same texts, so the two columns compare
-    const bow = fitBagOfWordsMultiLabel(tr.data, va.data, train.names.length);
-    console.log(
-      `fitted ${train.names.length} bag-of-words classifiers in ${secondsSince(start)} s`,
-    );
-    console.log(`validation F1 (${va.data.texts.length} texts, threshold p > 0.5)`);
-    console.log('label\tmLSTM\tlambda\t\tnon-zero\tbag-of-words');
-    train.names.forEach((name, c) => {
-      const cl = mlstm.classifiers[c];
-      console.log(
-        `${name}\t${f3(mlstm.scores.f1[c])}\t${cl.lambda.toExponential(2)}\t${cl.nonZero}\t\t` +
-          f3(bow.scores.f1[c]),
-      );
-    });
-    console.log(`macro F1\t${f3(mlstm.scores.macroF1)}\t\t\t\t${f3(bow.scores.macroF1)}`);
-    console.log(`Jaccard\t\t${f3(mlstm.scores.jaccard)}\t\t\t\t${f3(bow.scores.jaccard)}`);
-    if (out) {
-      mkdirSync(out, { recursive: true });
-      const file = join(out, EMOTIONS_FILE);
-      writeFileSync(file, JSON.stringify({ ...mlstm, weights }, null, 1));
-      const bowFile = join(out, EMOTIONS_BOW_FILE);
-      writeFileSync(bowFile, JSON.stringify({ labels: train.names, ...bow }, null, 1));
-      console.log(`wrote ${file} and ${bowFile}`);
-    }
+    tr = dropNonFinite(train, await featurize(train, 'train'), 'train');
+    va = dropNonFinite(val, await featurize(val, 'val'), 'val');
   } finally {
-    model.dispose();
+    await model.release();
+  }
+  let start = performance.now();
+  const mlstm = await fitMultiLabel(gpu, tr.features, tr.data.labels, train.names, {
+    val: { features: va.features, labels: va.data.labels },
+    onProgress: (f) => process.stderr.write(`\rfit mLSTM classifiers: ${(100 * f).toFixed(0)}% `),
+  });
+  process.stderr.write('\n');
+  console.log(`fitted ${train.names.length} mLSTM classifiers in ${secondsSince(start)} s`);
+  start = performance.now();
+  // the baseline sees the same texts, so the two columns compare
+  const bow = fitBagOfWordsMultiLabel(tr.data, va.data, train.names.length);
+  console.log(`fitted ${train.names.length} bag-of-words classifiers in ${secondsSince(start)} s`);
+  console.log(`validation F1 (${va.data.texts.length} texts, threshold p > 0.5)`);
+  console.log('label\tmLSTM\tlambda\t\tnon-zero\tbag-of-words');
+  train.names.forEach((name, c) => {
+    const cl = mlstm.classifiers[c];
+    console.log(
+      `${name}\t${f3(mlstm.scores.f1[c])}\t${cl.lambda.toExponential(2)}\t${cl.nonZero}\t\t` +
+        f3(bow.scores.f1[c]),
+    );
+  });
+  console.log(`macro F1\t${f3(mlstm.scores.macroF1)}\t\t\t\t${f3(bow.scores.macroF1)}`);
+  console.log(`Jaccard\t\t${f3(mlstm.scores.jaccard)}\t\t\t\t${f3(bow.scores.jaccard)}`);
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    const file = join(out, EMOTIONS_FILE);
+    writeFileSync(file, JSON.stringify({ ...mlstm, weights }, null, 1));
+    const bowFile = join(out, EMOTIONS_BOW_FILE);
+    writeFileSync(bowFile, JSON.stringify({ labels: train.names, ...bow }, null, 1));
+    console.log(`wrote ${file} and ${bowFile}`);
   }
   return 0;
 }

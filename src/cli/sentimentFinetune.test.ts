@@ -87,7 +87,6 @@ describe.skipIf(!gpu)('semilab sentiment finetune', () => {
       ],
       [[...base, '--train', train, '--epochs', '0'], /--epochs must be an integer >= 1/],
       [[...base, '--train', train, '--lr', 'fast'], /--lr must be a number >= 0 \(got 'fast'\)/],
-      [[...base, '--train', train, '--pool', 'mean'], /unknown option --pool/],
       [['finetune', '--train', train, '--out', out], /missing --val/],
       [
         [...base, '--train', train, '--classifier', join(dir, 'none.json')],
@@ -99,6 +98,14 @@ describe.skipIf(!gpu)('semilab sentiment finetune', () => {
       expect(await run(...args), args.join(' ')).toBe(1);
       expect(errors.join('\n'), args.join(' ')).toMatch(message);
     }
+    // an option finetune does not read is a usage error, as in every command
+    expect(await run(...base, '--train', train, '--pool', 'mean')).toBe(2);
+    expect(errors.at(-1)).toMatch(/finetune: unknown option --pool \(expected one of: --train/);
+    expect(await run(...base, '--train', train, 'extra')).toBe(2);
+    expect(errors.at(-1)).toMatch(/unexpected argument 'extra'/);
+    const waveglow = join('public', 'models', 'waveglow');
+    expect(await run(...base, '--train', train, '--weights', waveglow)).toBe(1);
+    expect(errors.at(-1)).toContain(`${waveglow} holds a WaveGlow model`);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -18,7 +18,8 @@ import {
 } from '../models/sentiment/finetunedModel';
 import { describeLabelled, readLabelledCsv } from '../models/sentiment/labelledData';
 import { parseArgs } from './command';
-import { CliError, optionValue, readInputFile } from './cliInput';
+import { readMlstmFolder } from './mlstmFeatures';
+import { CliError, optionValue, readInputFile, UsageError } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 const KNOWN = [
@@ -105,15 +106,10 @@ async function finetune(options: Map<string, string>): Promise<number> {
   };
   const train = readSet(trainPath, limit);
   const val = readSet(valPath, limit);
-  const configText = new TextDecoder().decode(
-    readInputFile(join(weightsDir, 'config.json'), 'the mLSTM config'),
-  );
-  const config = parseMlstmConfig(configText);
+  const files = readMlstmFolder(weightsDir);
+  const config = parseMlstmConfig(new TextDecoder().decode(files.config));
   if (!config.ok) throw new CliError(`${weightsDir}: ${config.error}`);
-  const arrays = parseMlstmWeights(
-    readInputFile(join(weightsDir, 'weights.safetensors'), 'the mLSTM weights'),
-    config.value,
-  );
+  const arrays = parseMlstmWeights(files.weights, config.value);
   if (!arrays.ok) throw new CliError(`${weightsDir}: ${arrays.error}`);
   const classifierPath = optionValue(options, 'classifier');
   const head = classifierPath ? readHead(classifierPath, config.value.hidden) : undefined;
@@ -162,18 +158,21 @@ async function finetune(options: Map<string, string>): Promise<number> {
   return 0;
 }
 
-/** Runs `semilab sentiment finetune <args>`; bad input prints one message and returns 1. */
+/**
+ * Runs `semilab sentiment finetune <args>`; bad input prints one message and
+ * returns 1 (2 for an unknown option or argument).
+ */
 export async function runSentimentFinetune(args: string[]): Promise<number> {
   try {
     const { positional, options } = parseArgs(args, KNOWN);
     if (positional.length > 0) {
-      throw new CliError(`unexpected argument '${positional[0]}'\nusage: ${FINETUNE_USAGE}`);
+      throw new UsageError(`unexpected argument '${positional[0]}'\nusage: ${FINETUNE_USAGE}`);
     }
     return await finetune(options);
   } catch (err) {
-    if (err instanceof CliError || /^unknown option/.test((err as Error).message)) {
-      console.error(`semilab sentiment finetune: ${(err as Error).message}`);
-      return 1;
+    if (err instanceof CliError) {
+      console.error(`semilab sentiment finetune: ${err.message}`);
+      return err instanceof UsageError ? 2 : 1;
     }
     throw err;
   }

@@ -21,6 +21,7 @@ import { WaveGlowWasm } from '../models/waveglow/waveGlowOnnx';
 import { projectRoot } from './browserPage';
 import { BACKEND_USAGE, backendOption, decideBackend, type BackendDecision } from './cliBackend';
 import { parseArgs, type Command } from './command';
+import { wrongModelFolder } from './modelFolder';
 import { loadWasmModel, melOfWasm } from './vocodeWasm';
 
 /** --weights DIR, or public/models/waveglow under the project root. */
@@ -31,6 +32,8 @@ export function weightsDir(option: string | undefined): string {
 
 export async function loadModel(gpu: Gpu, dir: string): Promise<Result<WaveGlow>> {
   const where = isAbsolute(dir) ? dir : join(process.cwd(), dir);
+  const wrong = wrongModelFolder(where, 'waveglow');
+  if (wrong) return fail(wrong);
   const model = await loadWaveGlowFiles(
     gpu,
     dirFiles(where, (path) => readFile(path)),
@@ -138,6 +141,8 @@ export function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+const VOCODE_OPTIONS = ['out', 'sigma', 'weights', 'chunk', 'seed', 'backend'];
+
 export const vocodeCommand: Command = {
   name: 'vocode',
   summary: 'synthesise speech from a WAV (its log-mel) or an [80, frames] .npy mel with WaveGlow',
@@ -147,7 +152,7 @@ export const vocodeCommand: Command = {
     '  --backend: auto (default) runs onnxruntime-web wasm where WebGPU is a software ' +
     'adapter or missing, WebGPU on a hardware adapter',
   async run(args) {
-    const { positional, options } = parseArgs(args);
+    const { positional, options } = parseArgs(args, VOCODE_OPTIONS);
     const input = positional[0];
     const out = options.get('out');
     if (!input || !out || out === 'true' || positional.length > 1) {

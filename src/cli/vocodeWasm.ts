@@ -13,10 +13,13 @@ import { parseWaveGlowConfig } from '../models/waveglow/config';
 import { CONFIG_FILE, dirFiles, WEIGHTS_FILE } from '../models/waveglow/defaultModel';
 import { WaveGlowWasm } from '../models/waveglow/waveGlowOnnx';
 import { validateWaveGlowTensors } from '../models/waveglow/weights';
+import { wrongModelFolder } from './modelFolder';
 
 /** config.json + weights.safetensors in `dir` as the wasm model; one message on failure. */
 export async function loadWasmModel(dir: string): Promise<Result<WaveGlowWasm>> {
   const where = isAbsolute(dir) ? dir : join(process.cwd(), dir);
+  const wrong = wrongModelFolder(where, 'waveglow');
+  if (wrong) return fail(wrong);
   const files = dirFiles(where, (path) => readFile(path));
   const [configBytes, weights] = await Promise.all([
     files.read(CONFIG_FILE),

@@ -10,6 +10,7 @@ import type {
   SentimentHead,
 } from '../models/sentiment/finetune';
 import type { SentimentClassifier } from '../models/sentiment/classifier';
+import { hasFineTunedMlstm } from './fineTunedMlstm';
 import { startJob, type JobHandle } from './jobRunner';
 import { requireMlstm } from './sentimentModel';
 
@@ -79,6 +80,36 @@ export interface PageFineTuneResult extends FineTuneResult {
   config: MlstmConfig;
   trainCount: number;
   valCount: number;
+  /** the model the run started from: what stays in use when no step beats it */
+  start: 'pretrained' | 'fine-tuned';
+}
+
+/** 'the pretrained model' or 'the fine-tuned model in use', for messages */
+export function startModelName(start: PageFineTuneResult['start']): string {
+  return start === 'pretrained' ? 'the pretrained model' : 'the fine-tuned model in use';
+}
+
+const pct = (a: number) => `${(100 * a).toFixed(0)}%`;
+
+/**
+ * The job's last line: the held-out accuracy of the state Keep would keep, or that there is
+ * nothing to keep when the best state is the start (ties go to later steps, so step 0 is best
+ * only when every step did worse).
+ */
+export function fineTuneOutcomeNote(
+  r: Pick<PageFineTuneResult, 'evals' | 'best' | 'start'>,
+): string {
+  const before = r.evals[0].accuracy;
+  if (r.best.step === 0) {
+    return (
+      `no step improved on ${startModelName(r.start)} ` +
+      `(held-out accuracy ${pct(before)}); nothing to keep`
+    );
+  }
+  return (
+    `best state: step ${r.best.step}, held-out accuracy ${pct(r.best.accuracy)} ` +
+    `(${pct(before)} before); Keep keeps it`
+  );
 }
 
 export interface FineTuneProgress {
@@ -94,6 +125,7 @@ export function startSentimentFineTune(
   report: FineTuneProgress,
 ): JobHandle<PageFineTuneResult> {
   const n = split.train.texts.length;
+  const start = hasFineTunedMlstm() ? 'fine-tuned' : 'pretrained';
   return startJob(`Fine-tune the mLSTM on ${n} examples`, async (ctx) => {
     const model = await requireMlstm();
     ctx.progress(0, 'reading the weights');
@@ -130,6 +162,16 @@ export function startSentimentFineTune(
         },
       },
     );
-    return { ...result, config: model.config, trainCount: n, valCount: split.val.texts.length };
+    const valCount = split.val.texts.length;
+    const done: PageFineTuneResult = {
+      ...result,
+      config: model.config,
+      trainCount: n,
+      valCount,
+      start,
+    };
+    // the last evaluation's accuracy may be below the best: name the state Keep would keep
+    ctx.progress(1, fineTuneOutcomeNote(done));
+    return done;
   });
 }

@@ -97,7 +97,11 @@ function recompute(): void {
   if (d && d.source === result.samples && d.strength === strength) return;
   try {
     const samples = denoise(result.samples, bias, strength);
-    useDenoiseStore.setState({ denoised: { source: result.samples, strength, samples } });
+    // biasError: a message from an earlier failed recompute no longer holds
+    useDenoiseStore.setState({
+      denoised: { source: result.samples, strength, samples },
+      biasError: null,
+    });
   } catch (err) {
     useDenoiseStore.setState({ denoised: null, biasError: messageOf(err) });
   }

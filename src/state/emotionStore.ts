@@ -162,7 +162,11 @@ export const useEmotionStore = create<EmotionState>()((set, get) => ({
       return;
     }
     const unchanged = 'The tagged set is unchanged.';
-    const data = readMultiLabelCsv(bytes, { name: file.name });
+    const data = readMultiLabelCsv(bytes, {
+      name: file.name,
+      // in the page the binary set is one click away (the CLI keeps its own advice)
+      binaryAdvice: 'switch to Sentiment mode (above) and load it there',
+    });
     if (!data.ok) {
       set({ notice: { level: 'error', message: `${data.error}. ${unchanged}` } });
       return;

@@ -16,10 +16,14 @@ import {
   withRecording,
   type FineTuneSet,
 } from './fineTuneSet';
-import { flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import { flushWork, loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
+import { preconditionError } from './preconditionError';
 import { useSpeechStore } from './speechStore';
 
 export const FINETUNE_SET_KEY = 'speech.finetuneSet';
+registerWorkCheck(FINETUNE_SET_KEY, (v) =>
+  parseFineTuneSet(v) ? null : 'is not a usable fine-tuning set',
+);
 
 interface FineTuneSetState {
   set: FineTuneSet;
@@ -88,9 +92,12 @@ export const useFineTuneSetStore = create<FineTuneSetState>()((set, getState) =>
 
     addCurrent: async () => {
       const refused = refusal();
-      if (refused) return set({ error: refused });
+      if (refused) return setRefusals.refuse(refused, () => refusal() === null);
       const { recording } = useSpeechStore.getState();
-      if (!recording) return set({ error: 'Load a recording first, then add it to the set.' });
+      if (!recording) {
+        const message = 'Load a recording first, then add it to the set.';
+        return setRefusals.refuse(message, () => useSpeechStore.getState().recording !== null);
+      }
       const added = withRecording(
         getState().set,
         { id: newId(), name: recording.name, samples: recording.samples },
@@ -102,19 +109,18 @@ export const useFineTuneSetStore = create<FineTuneSetState>()((set, getState) =>
 
     remove: async (id) => {
       const refused = refusal();
-      if (refused) return set({ error: refused });
+      if (refused) return setRefusals.refuse(refused, () => refusal() === null);
       if (!getState().set.recordings.some((r) => r.id === id)) return;
       await commit(withoutRecording(getState().set, id));
     },
 
     setHeldOut: async (id) => {
       const refused = refusal();
-      if (refused) return set({ error: refused });
+      if (refused) return setRefusals.refuse(refused, () => refusal() === null);
       const current = getState().set;
       if (id !== null && current.recordings.length < 2) {
-        return set({
-          error: 'Holding out a whole recording needs at least two recordings in the set.',
-        });
+        const message = 'Holding out a whole recording needs at least two recordings in the set.';
+        return setRefusals.refuse(message, () => getState().set.recordings.length >= 2);
       }
       if (id !== null && !current.recordings.some((r) => r.id === id)) return;
       await commit({ ...current, heldOutId: id });
@@ -147,6 +153,14 @@ export const useFineTuneSetStore = create<FineTuneSetState>()((set, getState) =>
     },
   };
 });
+
+// a refusal ("Load a recording first…", "cannot change now: …") goes once it no longer holds
+const setRefusals = preconditionError(
+  () => useFineTuneSetStore.getState().error,
+  (error) => useFineTuneSetStore.setState({ error }),
+);
+useSpeechStore.subscribe(() => setRefusals.recheck());
+useFineTuneSetStore.subscribe(() => setRefusals.recheck());
 
 /** What a run trains on and how to name it: the set, or the loaded recording when it is empty. */
 export type TrainingSource =

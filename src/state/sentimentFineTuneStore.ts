@@ -200,7 +200,8 @@ export const useSentimentFineTuneStore = create<FineTuneState>()((set, get) => (
 
   keep: async () => {
     const c = get().candidate;
-    if (!c) return;
+    // a run whose best state is its start has nothing to keep (the panel offers Discard only)
+    if (!c || c.best.step === 0) return;
     const before = c.evals[0]?.accuracy ?? 0;
     const info: FineTunedInfo = {
       trainCount: c.trainCount,

@@ -165,7 +165,8 @@ export const useSentimentStore = create<SentimentState>()((set, get) => ({
         level: 'error',
         message:
           `The text is ${capped.bytes.toLocaleString('en')} bytes; only the first ` +
-          `${MAX_TEXT_BYTES.toLocaleString('en')} bytes are kept (the mLSTM reads each byte in turn).`,
+          `${MAX_TEXT_BYTES.toLocaleString('en')} bytes are kept ` +
+          '(the mLSTM reads each byte in turn).',
       };
       set({ notice: textCapNotice });
     } else if (textCapNotice && get().notice === textCapNotice) {

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { BackendKind } from '../engine/ort/backendChoice';
 import { computeLogMel } from '../jobs/melAnalysis';
-import { startJob, type JobHandle } from '../jobs/jobRunner';
+import { getJobs, startJob, type JobHandle } from '../jobs/jobRunner';
 import { requireVocoder } from '../jobs/vocoder';
 import { requireSynthesisVocoder } from '../jobs/waveGlowInference';
 import {
@@ -17,6 +17,7 @@ import {
   type SynthesisProgress,
 } from '../jobs/vocoderCore';
 import { StreamPlayer } from '../jobs/vocoderPlayback';
+import { realTimeMultiple } from '../jobs/vocoderSpeed';
 import { getEditedMel } from './melEditStore';
 import { loadWork, saveWork, subscribeWork } from './persist';
 import { useSpeechStore, type LogMelView, type SpeechRecording } from './speechStore';
@@ -39,8 +40,15 @@ export interface SynthesisView {
   frames: number;
   chunks: number;
   computeMs: number;
+  /** audio seconds per compute second (higher is faster; panels say "Nx real time") */
   rtf: number;
   peakBytes: number;
+  /** ms this job spent getting the model: loading it, timing the backends on first use */
+  prepareMs: number;
+  /** ms the result's own log-mel took (null until it is done) */
+  logMelMs: number | null;
+  /** the job's time as its card shows it, ms (null until the job has ended) */
+  jobMs: number | null;
   /** where it ran: our WGSL or onnxruntime-web wasm */
   backend: BackendKind;
   /** the synthesis's own log-mel (null while computing or when it failed) */
@@ -141,8 +149,10 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
     const title = `Synthesize ${recording.name} (WaveGlow, sigma ${sigma.toFixed(2)})`;
     const handle = startJob(title, async (ctx) => {
       ctx.progress(0, 'loading the model');
+      const prepareStart = performance.now();
       // WebGPU or onnxruntime-web wasm, as chosen for this device (header)
       const model = await requireSynthesisVocoder();
+      const prepareMs = performance.now() - prepareStart;
       ctx.signal.throwIfAborted();
       if (getState().playWhileSynthesising) {
         try {
@@ -159,7 +169,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
           set({ live: p });
           ctx.progress(
             p.chunk / p.chunks,
-            `chunk ${p.chunk} of ${p.chunks}, real-time factor ${p.rtf.toFixed(2)}`,
+            `chunk ${p.chunk} of ${p.chunks}, ${realTimeMultiple(p.rtf)}`,
           );
         },
       });
@@ -181,26 +191,46 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
           computeMs: result.computeMs,
           rtf: result.rtf,
           peakBytes: result.peakBytes,
+          prepareMs,
+          logMelMs: null,
+          jobMs: null,
           backend: result.backend,
           logMel: null,
           logMelError: null,
         },
       });
       // the synthesis's own log-mel, for comparison with the original's
+      const logMelStart = performance.now();
       try {
         const own = await computeLogMel(result.samples);
         const r = getState().result;
-        if (r && r.samples === result.samples) set({ result: { ...r, logMel: own } });
+        const logMelMs = performance.now() - logMelStart;
+        if (r && r.samples === result.samples) set({ result: { ...r, logMel: own, logMelMs } });
       } catch (err) {
         const r = getState().result;
+        const logMelMs = performance.now() - logMelStart;
         if (r && r.samples === result.samples)
-          set({ result: { ...r, logMelError: messageOf(err) } });
+          set({ result: { ...r, logMelError: messageOf(err), logMelMs } });
       }
+      // the card's last note: its time is more than the compute shown in the panel
+      ctx.progress(
+        1,
+        `${(result.computeMs / 1000).toFixed(1)} s compute, ` +
+          `${(prepareMs / 1000).toFixed(1)} s loading the model, ` +
+          `${((performance.now() - logMelStart) / 1000).toFixed(1)} s log-mel`,
+      );
+      return result.samples;
     });
     job = handle;
     set({ phase: 'running', jobId: handle.id, live: null, error: null, playbackNote: null });
     handle.result.then(
-      () => undefined,
+      (samples) => {
+        // the job card's own figure (end - start), so the panel can show the same time
+        const info = getJobs().find((j) => j.id === handle.id);
+        const r = getState().result;
+        if (info?.endedAt != null && r && r.samples === samples)
+          set({ result: { ...r, jobMs: info.endedAt - info.startedAt } });
+      },
       (err: unknown) => {
         if (job !== handle) return;
         const cancelled = ctxCancelled(err);

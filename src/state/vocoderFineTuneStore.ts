@@ -14,8 +14,9 @@ import {
   type KeptVocoder,
 } from '../jobs/activeVocoder';
 import { requireGpu } from '../jobs/gpuHost';
-import { getJobs, startJob, type JobHandle } from '../jobs/jobRunner';
+import { getJobs, startJob, subscribeJobs, type JobHandle } from '../jobs/jobRunner';
 import { requireVocoder } from '../jobs/vocoder';
+import { vocoderExport } from '../jobs/vocoderExport';
 import { keptFromRun, runVocoderFineTune, type FineTuneRun } from '../jobs/vocoderFineTune';
 import { spansNll } from '../models/waveglow/finetune';
 import { splitCorpus } from '../models/waveglow/finetuneCorpus';
@@ -26,7 +27,16 @@ import {
   type FineTuneSettings,
 } from '../models/waveglow/finetuneData';
 import { getTrainingSource, useFineTuneSetStore } from './fineTuneSetStore';
-import { deleteWork, flushWork, loadWork, saveWork, subscribeWork } from './persist';
+import {
+  deleteWork,
+  flushWork,
+  loadWork,
+  registerWorkCheck,
+  saveWork,
+  subscribeWork,
+} from './persist';
+import { preconditionError } from './preconditionError';
+import { useSpeechStore } from './speechStore';
 
 export const FINETUNE_SETTINGS_KEY = 'speech.finetune';
 export const KEPT_VOCODER_KEY = 'speech.vocoder';
@@ -111,6 +121,9 @@ function isKept(value: unknown): value is KeptVocoder {
     v.weights.byteLength > 8
   );
 }
+registerWorkCheck(KEPT_VOCODER_KEY, (v) =>
+  isKept(v) ? null : 'is not a usable fine-tuned vocoder',
+);
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -172,11 +185,13 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     const s = getState();
     if (s.phase === 'running' || s.phase === 'keeping') return;
     if (s.settingError) {
-      set({ error: `Fix the settings first: ${s.settingError}` });
+      const message = `Fix the settings first: ${s.settingError}`;
+      refusals.refuse(message, () => getState().settingError === null);
       return;
     }
     if (pendingRun) {
-      set({ error: 'Keep or discard the last fine-tuned model before starting another run.' });
+      const message = 'Keep or discard the last fine-tuned model before starting another run.';
+      refusals.refuse(message, () => pendingRun === null);
       return;
     }
     const setStore = useFineTuneSetStore.getState();
@@ -187,7 +202,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     }
     const source = getTrainingSource();
     if (!source.ok) {
-      set({ error: source.error });
+      refusals.refuse(source.error, () => getTrainingSource().ok);
       return;
     }
     const checked = checkFineTuneSettings(s.settings);
@@ -256,7 +271,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     if (!run || !outcome || getState().phase !== 'trained') return;
     const busy = busyMessage();
     if (busy) {
-      set({ error: busy });
+      refusals.refuse(busy, () => busyMessage() === null);
       return;
     }
     set({ phase: 'keeping', error: null });
@@ -289,7 +304,7 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
     if (!activeVocoder()) return;
     const busy = busyMessage();
     if (busy) {
-      set({ error: busy });
+      refusals.refuse(busy, () => busyMessage() === null);
       return;
     }
     setActiveVocoder(null);
@@ -310,19 +325,17 @@ export const useVocoderFineTuneStore = create<FineTuneState>()((set, getState) =
       set({ error: 'Keep a fine-tuned model first: only a kept model can be exported.' });
       return;
     }
-    // the two files `semilab vocode --weights DIR` reads from one folder
-    download('config.json', new Blob([kept.configText], { type: 'application/json' }));
-    download(
-      'weights.safetensors',
-      new Blob([kept.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
-    );
+    // one zip: a folder with the two files `semilab vocode --weights DIR` reads
+    const { fileName, bytes } = vocoderExport(kept);
+    download(fileName, new Blob([bytes], { type: 'application/zip' }));
   },
 
   scoreActive: () => {
     if (getState().scoring) return;
     const source = getTrainingSource();
     if (!source.ok) {
-      set({ error: source.error.replace('fine-tuning trains', 'the score tests') });
+      const message = source.error.replace('fine-tuning trains', 'the score tests');
+      refusals.refuse(message, () => getTrainingSource().ok);
       return;
     }
     // the held-out audio, as a fine-tune run with these settings scores it
@@ -402,6 +415,17 @@ async function restoreSaved(): Promise<void> {
 subscribeActiveVocoder((kept) =>
   useVocoderFineTuneStore.setState({ activeLabel: kept?.label ?? null }),
 );
+
+// a refusal such as "Load a recording first…" goes once its precondition holds
+const refusals = preconditionError(
+  () => useVocoderFineTuneStore.getState().error,
+  (error) => useVocoderFineTuneStore.setState({ error }),
+);
+const recheckRefusal = () => refusals.recheck();
+useSpeechStore.subscribe(recheckRefusal);
+useFineTuneSetStore.subscribe(recheckRefusal);
+useVocoderFineTuneStore.subscribe(recheckRefusal);
+subscribeJobs(recheckRefusal);
 
 subscribeWork((event) => {
   if (event.type !== 'imported') return;

@@ -41,6 +41,8 @@ export interface ReadMultiLabelOptions {
   textColumn?: string;
   /** keep only the first N data rows */
   limit?: number;
+  /** what to do with binary `label,sentence` data (default: the CLI's `semilab sentiment fit`) */
+  binaryAdvice?: string;
 }
 
 const TEXT_COLUMNS = ['tweet', 'text', 'sentence'];
@@ -80,8 +82,9 @@ export function readMultiLabelCsv(
   }
   if (labelCols.length === 1 && header[labelCols[0]].toLowerCase() === 'label') {
     return fail(
-      `${name} looks like binary sentiment data (one 'label' column): fit it with ` +
-        `\`semilab sentiment fit\`, or give one 0/1 column per emotion`,
+      `${name} looks like binary sentiment data (one 'label' column): ` +
+        `${opts.binaryAdvice ?? 'fit it with `semilab sentiment fit`'}, ` +
+        `or give one 0/1 column per emotion`,
     );
   }
   const texts: Uint8Array[] = [];

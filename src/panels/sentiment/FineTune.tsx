@@ -1,10 +1,13 @@
 // Fine-tune the mLSTM and its head on the labelled set: settings with a time
 // estimate, progress and a live curve, Cancel, then Keep or Discard; a kept
 // model is labelled as fine-tuned and can be reverted to the pretrained one.
+// Training needs WebGPU: without it the button is disabled and says why.
 import { useEffect } from 'react';
 import { MAX_FINETUNE_EXAMPLES } from '../../jobs/sentimentFineTuneJob';
+import { useBackendStore } from '../../state/backendStore';
 import { useSentimentFineTuneStore } from '../../state/sentimentFineTuneStore';
 import { useSentimentStore } from '../../state/sentimentStore';
+import { reviewFineTune } from './fineTuneReview';
 import { LossAccuracyCurve } from './LossAccuracyCurve';
 
 const pct = (a: number) => `${(100 * a).toFixed(0)}%`;
@@ -16,6 +19,11 @@ function duration(s: number): string {
 export function FineTune() {
   const st = useSentimentFineTuneStore();
   const labelled = useSentimentStore((s) => s.labelled);
+  const classifier = useSentimentStore((s) => s.classifier);
+  const backend = useBackendStore((b) => b.state);
+  const backendMessage = useBackendStore((b) => b.message);
+  const noWebGpu = backend === 'unavailable';
+  const review = st.candidate ? reviewFineTune(st.candidate, classifier) : null;
   const running = st.job !== null;
   const restore = st.restore;
   useEffect(() => {
@@ -82,18 +90,26 @@ export function FineTune() {
             type="button"
             className="primary"
             data-testid="sentiment.finetune.start"
-            disabled={st.candidate !== null || st.optionsError !== null}
+            disabled={noWebGpu || st.candidate !== null || st.optionsError !== null}
             onClick={st.start}
           >
             Fine-tune
           </button>
         )}
-        <span className="muted" data-testid="sentiment.finetune.estimate">
-          {estimate === null
-            ? 'Needs at least 4 labelled examples, two of each class.'
-            : `About ${duration(estimate)}: the LM and the head train together on up to ` +
-              `${MAX_FINETUNE_EXAMPLES} examples; a quarter of each class is held out.`}
-        </span>
+        {noWebGpu ? (
+          <span className="muted" data-testid="sentiment.finetune.needsWebGpu">
+            Fine-tuning trains the mLSTM on the GPU and needs WebGPU, which this page cannot use
+            {backendMessage ? `: ${backendMessage}` : '.'} Reading, fitting and generating still
+            work.
+          </span>
+        ) : (
+          <span className="muted" data-testid="sentiment.finetune.estimate">
+            {estimate === null
+              ? 'Needs at least 4 labelled examples, two of each class.'
+              : `About ${duration(estimate)}: the LM and the head train together on up to ` +
+                `${MAX_FINETUNE_EXAMPLES} examples; a quarter of each class is held out.`}
+          </span>
+        )}
       </div>
       {st.optionsError && (
         <div className="sentiment-error" role="alert" data-testid="sentiment.finetune.optionsError">
@@ -110,23 +126,24 @@ export function FineTune() {
           <LossAccuracyCurve losses={st.losses} evals={st.evals} steps={st.steps} />
           <span data-testid="sentiment.finetune.progress">
             {running ? `step ${st.step} of ${st.steps || '…'}` : `${st.step} steps`}
-            {last ? `, held-out accuracy ${pct(last.accuracy)}` : ''}
+            {last ? `, held-out accuracy ${pct(last.accuracy)}${running ? '' : ' at the end'}` : ''}
             {running ? `; ${duration((now - st.startedAt) / 1000)} so far` : ''}
             {left !== null ? `, about ${duration(left)} left` : ''}
           </span>
         </div>
       )}
-      {st.candidate && (
-        <div className="sentiment-row" data-testid="sentiment.finetune.review">
-          <span>
-            Held-out accuracy {pct(st.candidate.evals[0].accuracy)} before,{' '}
-            {pct(st.candidate.best.accuracy)} best (step {st.candidate.best.step}).
-            {st.candidate.best.step === 0 ? ' No step beat the start: Keep keeps the start.' : ''}
-          </span>
+      {review && (
+        <div
+          className="sentiment-row"
+          data-testid="sentiment.finetune.review"
+          data-can-keep={review.canKeep}
+        >
+          <span>{review.summary}</span>
           <button
             type="button"
             className="primary"
             data-testid="sentiment.finetune.keep"
+            disabled={!review.canKeep}
             onClick={() => void st.keep()}
           >
             Keep
@@ -134,6 +151,11 @@ export function FineTune() {
           <button type="button" data-testid="sentiment.finetune.discard" onClick={st.discard}>
             Discard
           </button>
+          {review.replaces && (
+            <span className="muted" data-testid="sentiment.finetune.replaces">
+              {review.replaces}
+            </span>
+          )}
         </div>
       )}
     </div>

@@ -9,7 +9,8 @@ import {
   type BiasSpectrum,
 } from '../../models/waveglow/denoiser';
 import { getPlayed, useDenoiseStore } from '../../state/denoiseStore';
-import type { SynthesisView } from '../../state/synthesisStore';
+import { useSynthesisStore, type SynthesisView } from '../../state/synthesisStore';
+import { denoiseStatus } from './denoiseStatus';
 import { AXIS_COLOR, AXIS_FONT, prepareCanvas } from './plotting';
 import './DenoiseControl.css';
 
@@ -79,18 +80,8 @@ export function DenoiseControl({ sampleRate }: { sampleRate: number }) {
     void restore();
   }, [restore]);
 
-  const status =
-    biasPhase === 'running'
-      ? 'computing the model’s bias…'
-      : biasPhase === 'failed'
-        ? `bias unavailable: ${biasError ?? 'unknown error'}`
-        : biasPhase === 'ready' && strength > 0
-          ? denoised
-            ? 'applied to the synthesis'
-            : 'applying…'
-          : biasPhase === 'ready'
-            ? 'off'
-            : 'applies after a synthesis';
+  const resultSamples = useSynthesisStore((s) => s.result?.samples ?? null);
+  const status = denoiseStatus({ biasPhase, biasError, strength, denoised, resultSamples });
   return (
     <div className="denoise" data-testid="speech.denoise" data-bias={biasPhase}>
       <label className="synthesis-sigma">

@@ -9,6 +9,7 @@ import { useBackendStore } from '../../state/backendStore';
 import { useFineTuneSetStore } from '../../state/fineTuneSetStore';
 import { useVocoderFineTuneStore } from '../../state/vocoderFineTuneStore';
 import { useSpeechStore } from '../../state/speechStore';
+import { ExportWeights } from './ExportWeights';
 import { FineTuneSet } from './FineTuneSet';
 import { LossCurve } from './LossCurve';
 import './FineTuneSection.css';
@@ -96,9 +97,7 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
         </button>
         {s.activeLabel && (
           <>
-            <button type="button" data-testid="speech.finetune.export" onClick={s.exportWeights}>
-              Export weights
-            </button>
+            <ExportWeights label={s.activeLabel} onExport={s.exportWeights} />
             <button
               type="button"
               data-testid="speech.finetune.revert"

@@ -1,8 +1,11 @@
-// One line of figures for a synthesis: chunks, audio made, compute time, the
-// real-time factor (audio seconds per compute second) and the GPU pool's peak
-// (or that it ran on wasm, where there is no GPU memory to show).
+// One line of figures for a synthesis: chunks, audio made, compute time (and,
+// when done, where the rest of the job's time went), the speed as a multiple of
+// real time with the compute per second of audio, and the GPU pool's peak (or
+// that it ran on wasm, where there is no GPU memory to show).
 import type { SynthesisProgress } from '../../jobs/vocoderCore';
+import { speedText } from '../../jobs/vocoderSpeed';
 import type { SynthesisView } from '../../state/synthesisStore';
+import { jobTimeNote } from './synthesisTiming';
 
 export interface SynthesisFiguresProps {
   /** figures of the running job (null before its first chunk) */
@@ -38,9 +41,21 @@ export function SynthesisFigures({ live, result }: SynthesisFiguresProps) {
         {(made / rate).toFixed(2)} s{result ? '' : ` of ${(total / rate).toFixed(2)} s`} of audio
         {result ? ` (${result.samples.length} samples, ${result.chunks} chunks)` : ''}
       </span>
-      <span>compute {(f.computeMs / 1000).toFixed(1)} s</span>
-      <span data-testid="speech.synthesis.rtf" data-rtf={f.rtf}>
-        real-time factor <strong>{f.rtf.toFixed(3)}</strong>
+      <span data-testid="speech.synthesis.compute">
+        compute {(f.computeMs / 1000).toFixed(1)} s
+        {result && (
+          <span className="muted" data-testid="speech.synthesis.jobtime">
+            {' '}
+            ({jobTimeNote(result)})
+          </span>
+        )}
+      </span>
+      <span
+        data-testid="speech.synthesis.rtf"
+        data-rtf={f.rtf}
+        title="Audio seconds made per second of compute: above 1x is faster than real time"
+      >
+        <strong>{speedText(f.rtf)}</strong>
       </span>
       {f.backend === 'webgpu' ? (
         <span data-testid="speech.synthesis.peak" data-bytes={f.peakBytes}>
