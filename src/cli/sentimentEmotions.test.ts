@@ -81,11 +81,12 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
     expect(bow.scores.f1).toEqual([1, 1]);
   }, 600_000);
 
-  it('featurizes on onnxruntime-web wasm to the same scores as on WebGPU', async () => {
+  it('featurizes on wasm and fits on the CPU to the same scores as on WebGPU', async () => {
     const out = join(dir, 'model-wasm');
     const args = ['--train', train, '--val', val, '--weights', weights, '--out', out];
     expect(await run('emotions', ...args, '--backend', 'wasm')).toBe(0);
     expect(lines).toContain('mLSTM features on wasm');
+    expect(lines.some((l) => /^fitted \d+ mLSTM classifiers on the CPU in /.test(l))).toBe(true);
     const read = (d: string) => JSON.parse(readFileSync(join(dir, d, 'emotions.json'), 'utf8'));
     // the first test's WebGPU run on the same files
     const gpuRun = read('model');

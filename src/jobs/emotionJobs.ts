@@ -1,6 +1,7 @@
 // The Sentiment panel's emotion work as jobs: fitting one L1 logistic
 // regression per emotion on the mLSTM features of the emotion-tagged set
 // (cross-validated lambda and F1), and the emotion probabilities of one text.
+import { fitGpu, fitPlace } from './fitDevice';
 import {
   fitMultiLabel,
   predictMultiLabel,
@@ -36,9 +37,11 @@ export function startEmotionFit(
         );
       },
     });
-    ctx.progress(0.6, `fit ${names.length} emotions (cross-validated lambda and F1)`);
-    // on the CPU where the page has no WebGPU (model.gpu null)
-    const fit = await fitMultiLabel(model.gpu, features, labels, names, {
+    ctx.progress(
+      0.6,
+      `fit ${names.length} emotions (cross-validated lambda and F1) ${fitPlace(model.gpu)}`,
+    );
+    const fit = await fitMultiLabel(fitGpu(model.gpu), features, labels, names, {
       signal: ctx.signal,
       maxIter: 600,
       onProgress: (f) => ctx.progress(0.6 + 0.4 * f),

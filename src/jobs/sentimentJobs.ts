@@ -1,6 +1,7 @@
 // The Sentiment panel's GPU work as jobs (progress, cancel): reading a text
 // (unit trace, next-byte logits, the classifier's verdict), fitting the
 // classifier on the labelled set, and streaming generation.
+import { fitGpu, fitPlace } from './fitDevice';
 import { assert } from '../engine/assert';
 import {
   fitSentimentClassifier,
@@ -73,9 +74,8 @@ export function startFit(
         );
       },
     });
-    ctx.progress(0.8, 'fit (cross-validated lambda)');
-    // the fit runs on the CPU where the page has no WebGPU (model.gpu null)
-    const fit = await fitSentimentClassifier(model.gpu, features, labels, {
+    ctx.progress(0.8, `fit (cross-validated lambda) ${fitPlace(model.gpu)}`);
+    const fit = await fitSentimentClassifier(fitGpu(model.gpu), features, labels, {
       signal: ctx.signal,
       maxIter: 600,
       onProgress: (f) => ctx.progress(0.8 + 0.2 * f),
