@@ -10,6 +10,7 @@ vi.mock('./persist', () => ({
   deleteWork: vi.fn(async (key: string) => void saved.delete(key)),
   flushWork: vi.fn(async () => undefined),
   subscribeWork: vi.fn(() => () => undefined),
+  registerWorkCheck: vi.fn(),
 }));
 vi.mock('../jobs/melAnalysis', () => ({ computeLogMel: vi.fn() }));
 vi.mock('../io/decodeAudioBrowser', () => ({ decodeAudioBrowser: vi.fn() }));

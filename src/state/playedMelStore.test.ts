@@ -29,6 +29,7 @@ vi.mock('./persist', () => ({
   loadWork: vi.fn(async () => undefined),
   deleteWork: vi.fn(async () => undefined),
   subscribeWork: vi.fn(() => () => undefined),
+  registerWorkCheck: vi.fn(),
 }));
 vi.mock('../io/decodeAudioBrowser', () => ({ decodeAudioBrowser: vi.fn() }));
 

@@ -50,7 +50,7 @@ export const FINETUNE_BOUNDS: Record<keyof FineTuneSettings, Bound> = {
  * made both worse (Adam's first steps move every weight by about lr). With
  * the warmup + cosine schedule (peak 3e-5, 10% warmup, floor 10%), 8 steps
  * took its held-out NLL from -4.6088 to -4.6465 nats per sample, against
- * -4.6355 at a constant 3e-5 (finetune.test.ts, SEMILAB_MEASURE_FINETUNE=1).
+ * -4.6355 at a constant 3e-5 (scripts/measure-vocoder-finetune.bench.ts).
  */
 export const FINETUNE_DEFAULTS: FineTuneSettings = {
   steps: 12,
