@@ -43,7 +43,10 @@ describe('projectCodec', () => {
       buf: new Uint8Array([1, 2, 255]).buffer,
       ints: new Int16Array([-32768, 0, 32767]),
       doubles: new Float64Array([Math.PI]),
-      map: new Map<unknown, unknown>([['a', new Uint32Array([4])], [2, { deep: ['x'] }]]),
+      map: new Map<unknown, unknown>([
+        ['a', new Uint32Array([4])],
+        [2, { deep: ['x'] }],
+      ]),
       set: new Set(['p', 'q']),
       tricky: { $t: 'Float32Array', b64: 'not really' },
     };

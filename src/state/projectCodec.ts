@@ -16,8 +16,7 @@ export interface ProjectFile {
 }
 
 export type DecodeResult =
-  | { ok: true; value: Array<[string, unknown]> }
-  | { ok: false; error: string };
+  { ok: true; value: Array<[string, unknown]> } | { ok: false; error: string };
 
 const TYPED_ARRAYS = {
   Int8Array,
@@ -111,7 +110,7 @@ export async function encodeValue(value: unknown, path = 'value'): Promise<unkno
     // NOTE: a user object that itself has a '$t' key is wrapped so decode cannot mistake it
     return '$t' in out ? { $t: 'Object', v: out } : out;
   }
-  const kind = typeof value === 'object' ? value.constructor?.name ?? 'object' : typeof value;
+  const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
   throw new Error(`projectCodec: ${path} cannot be saved (a ${kind})`);
 }
 
