@@ -1,6 +1,7 @@
 // The Sentiment panel's emotion work as jobs: fitting one L1 logistic
 // regression per emotion on the mLSTM features of the emotion-tagged set
 // (cross-validated lambda and F1), and the emotion probabilities of one text.
+import { featurizeForFit } from './featurizeForFit';
 import { fitGpu, fitPlace } from './fitDevice';
 import {
   fitMultiLabel,
@@ -24,19 +25,7 @@ export function startEmotionFit(
   return startJob(`Fit emotion classifiers on ${texts.length} examples`, async (ctx) => {
     const modelId = activeMlstmId();
     const model = await requireMlstmRunner();
-    const start = performance.now();
-    const features = await model.featurize(texts, {
-      maxBytes,
-      batchSize: 16,
-      signal: ctx.signal,
-      onProgress: (done, total) => {
-        const rate = done / Math.max((performance.now() - start) / 1000, 1e-3);
-        ctx.progress(
-          (0.6 * done) / total,
-          `featurize ${done}/${total} bytes, ${rate.toFixed(0)} B/s`,
-        );
-      },
-    });
+    const features = await featurizeForFit(model, texts, maxBytes, ctx, 0.6);
     ctx.progress(
       0.6,
       `fit ${names.length} emotions (cross-validated lambda and F1) ${fitPlace(model.gpu)}`,

@@ -1,6 +1,7 @@
 // The Sentiment panel's GPU work as jobs (progress, cancel): reading a text
 // (unit trace, next-byte logits, the classifier's verdict), fitting the
 // classifier on the labelled set, and streaming generation.
+import { featurizeForFit } from './featurizeForFit';
 import { fitGpu, fitPlace } from './fitDevice';
 import { assert } from '../engine/assert';
 import {
@@ -61,19 +62,7 @@ export function startFit(
   return startJob(`Fit sentiment classifier on ${texts.length} examples`, async (ctx) => {
     const modelId = activeMlstmId();
     const model = await requireMlstmRunner();
-    const start = performance.now();
-    const features = await model.featurize(texts, {
-      maxBytes,
-      batchSize: 16,
-      signal: ctx.signal,
-      onProgress: (done, total) => {
-        const rate = done / Math.max((performance.now() - start) / 1000, 1e-3);
-        ctx.progress(
-          (0.8 * done) / total,
-          `featurize ${done}/${total} bytes, ${rate.toFixed(0)} B/s`,
-        );
-      },
-    });
+    const features = await featurizeForFit(model, texts, maxBytes, ctx, 0.8);
     ctx.progress(0.8, `fit (cross-validated lambda) ${fitPlace(model.gpu)}`);
     const fit = await fitSentimentClassifier(fitGpu(model.gpu), features, labels, {
       signal: ctx.signal,
