@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, decodeLenient, decodeStrict, describeHeader, parseCsv } from './csv';
+import { csvLine, decodeLenient, decodeStrict, describeHeader, parseCsv, readCsvFile } from './csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = (s: string) => {
@@ -71,5 +71,29 @@ describe('parseCsv', () => {
         .map((c) => `'${c}'`)
         .join(', ')}, … (12 fields)`,
     );
+  });
+});
+
+describe('readCsvFile', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('finds header columns case-insensitively and names the file in every problem', () => {
+    const file = readCsvFile(bytes(' Label ,Sentence\n1,good\n'), 'train.csv');
+    expect(file.ok).toBe(true);
+    if (!file.ok) return;
+    expect(file.value.header).toEqual(['Label', 'Sentence']);
+    expect(file.value.column('sentence')).toBe(1);
+    expect(file.value.column('tweet')).toBe(-1);
+    expect(file.value.lines).toEqual([1, 2]);
+    expect(readCsvFile(new Uint8Array(0), 'a.csv')).toEqual({
+      ok: false,
+      error: 'a.csv is empty (0 bytes)',
+    });
+    const broken = readCsvFile(bytes('label,sentence\n1,"open'), 'b.csv');
+    expect(!broken.ok && broken.error.startsWith('b.csv: ')).toBe(true);
+    expect(readCsvFile(bytes('\n\n'), 'c.csv')).toEqual({
+      ok: false,
+      error: 'c.csv holds no rows',
+    });
   });
 });

@@ -127,3 +127,25 @@ export function describeHeader(header: readonly string[]): string {
   const shown = header.slice(0, 8).map(field).join(', ');
   return header.length > 8 ? `${shown}, … (${header.length} fields)` : shown;
 }
+
+export interface CsvFile extends CsvTable {
+  /** the first record as trimmed text */
+  header: string[];
+  /** index of the header field equal to `name` (case-insensitive), or -1 */
+  column(name: string): number;
+}
+
+/**
+ * A CSV file with a header row, for readers of labelled data: every problem (empty file,
+ * broken quoting, no rows) comes back as a message that names the file.
+ */
+export function readCsvFile(bytes: Uint8Array, name: string): Result<CsvFile> {
+  if (bytes.length === 0) return fail(`${name} is empty (0 bytes)`);
+  const parsed = parseCsv(bytes);
+  if (!parsed.ok) return fail(`${name}: ${parsed.error.replace(/^csv: /, '')}`);
+  const { rows, lines } = parsed.value;
+  if (rows.length === 0) return fail(`${name} holds no rows`);
+  const header = rows[0].map((f) => decodeLenient(f).trim());
+  const column = (col: string) => header.findIndex((h) => h.toLowerCase() === col.toLowerCase());
+  return ok({ rows, lines, header, column });
+}

@@ -3,7 +3,7 @@
 // invalid UTF-8 is kept (the mLSTM reads bytes). Every column that is not the
 // text and not an identifier (an empty header, `id`, `index`) is a label.
 import { fail, ok, type Result } from '../../engine/assert';
-import { decodeLenient, decodeStrict, describeHeader, parseCsv } from '../../io/csv';
+import { decodeLenient, decodeStrict, describeHeader, readCsvFile } from '../../io/csv';
 
 /** The 11 emotions of SemEval-2018 Task 1 E-c, in the files' column order. */
 export const SEMEVAL_EMOTIONS = [
@@ -54,14 +54,10 @@ export function readMultiLabelCsv(
   opts: ReadMultiLabelOptions = {},
 ): Result<MultiLabelData> {
   const name = opts.name ?? 'the CSV';
-  if (bytes.length === 0) return fail(`${name} is empty (0 bytes)`);
-  const parsed = parseCsv(bytes);
-  if (!parsed.ok) return fail(`${name}: ${parsed.error.replace(/^csv: /, '')}`);
-  const { rows, lines } = parsed.value;
-  if (rows.length === 0) return fail(`${name} holds no rows`);
-  const header = rows[0].map((f) => decodeLenient(f).trim());
+  const file = readCsvFile(bytes, name);
+  if (!file.ok) return file;
+  const { rows, lines, header, column: find } = file.value;
   const shown = describeHeader(header);
-  const find = (col: string) => header.findIndex((h) => h.toLowerCase() === col.toLowerCase());
   let ti = -1;
   if (opts.textColumn) ti = find(opts.textColumn);
   else for (const c of TEXT_COLUMNS) if (ti < 0) ti = find(c);

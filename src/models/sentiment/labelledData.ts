@@ -1,7 +1,7 @@
 // A labelled set from CSV bytes: one binary label column and one text
 // column, read as bytes so invalid UTF-8 is kept (the mLSTM reads bytes).
 import { fail, ok, type Result } from '../../engine/assert';
-import { decodeLenient, decodeStrict, describeHeader, parseCsv } from '../../io/csv';
+import { decodeLenient, decodeStrict, describeHeader, readCsvFile } from '../../io/csv';
 
 export interface LabelledData {
   /** each sentence as bytes (invalid UTF-8 kept as it is) */
@@ -35,13 +35,9 @@ export function readLabelledCsv(
   opts: ReadLabelledOptions = {},
 ): Result<LabelledData> {
   const name = opts.name ?? 'the CSV';
-  if (bytes.length === 0) return fail(`${name} is empty (0 bytes)`);
-  const parsed = parseCsv(bytes);
-  if (!parsed.ok) return fail(`${name}: ${parsed.error.replace(/^csv: /, '')}`);
-  const { rows, lines } = parsed.value;
-  if (rows.length === 0) return fail(`${name} holds no rows`);
-  const header = rows[0].map((f) => decodeLenient(f).trim());
-  const find = (col: string) => header.findIndex((h) => h.toLowerCase() === col.toLowerCase());
+  const file = readCsvFile(bytes, name);
+  if (!file.ok) return file;
+  const { rows, lines, header, column: find } = file.value;
   const labelColumn = opts.labelColumn ?? 'label';
   const li = find(labelColumn);
   if (li < 0) {
