@@ -49,3 +49,46 @@ test('a project with a damaged labelled set is refused and changes nothing', asy
   await expect(studio.byId('sentiment.labelled.item')).toHaveCount(3);
   expect(studio.pageErrors).toEqual([]);
 });
+
+test('damaged vocoder weights and settings are refused by name; unknown items are named', async ({
+  studio,
+}) => {
+  await studio.goto();
+  const exported = await studio.exportProject();
+  const file = JSON.parse(exported.text) as ProjectFile;
+  const config = await studio.page.evaluate(async () =>
+    (await fetch('/models/waveglow/config.json')).text(),
+  );
+  // a kept vocoder whose weights were cut short: 16 bytes of a safetensors header
+  const truncated = { $t: 'Uint8Array', b64: 'AAEAAAAAAAB7Il9fbWV0YWRh' };
+  const withVocoder = {
+    ...file,
+    items: [
+      ...file.items,
+      { key: 'speech.vocoder', value: { label: 'cut', configText: config, weights: truncated } },
+    ],
+  };
+  await studio.importProject('cut-vocoder.json', JSON.stringify(withVocoder));
+  await expect(studio.notices('error').last()).toContainText(
+    "Import failed: 'speech.vocoder' is not a usable fine-tuned vocoder: WaveGlow weights: safetensors",
+  );
+
+  const badDenoise = {
+    ...file,
+    items: [...file.items, { key: 'speech.denoise', value: { strength: 'lots' } }],
+  };
+  await studio.importProject('bad-denoise.json', JSON.stringify(badDenoise));
+  await expect(studio.notices('error').last()).toContainText(
+    "'speech.denoise' has a denoise strength of lots (expected 0 to 0.5)",
+  );
+
+  const extra = {
+    ...file,
+    items: [...file.items, { key: 'speech.bogus', value: 1 }],
+  };
+  await studio.importProject('extra.json', JSON.stringify(extra));
+  await expect(studio.notices('info').last()).toContainText(
+    "This version does not use 'speech.bogus'",
+  );
+  expect(studio.pageErrors).toEqual([]);
+});

@@ -71,7 +71,7 @@ test.describe('Classifiers and the fine-tuned mLSTM', () => {
     await keepTinyFineTune(studio);
     const stale = studio.byId('emotions.stale');
     await expect(stale).toContainText(
-      /fitted on the pretrained model, but the fine-tuned model kept .* is in use/,
+      /fitted on the pretrained model, but the fine-tuned model \(kept .* UTC\) is in use/,
     );
     await studio.byId('sentiment.text').fill('so happy and full of love');
     await expect(studio.byId('emotions.bars')).toHaveCount(0);

@@ -60,7 +60,11 @@ export function ProjectMenu() {
       if (result.ok) {
         const n = result.value.count;
         const items = `${n} saved item${n === 1 ? '' : 's'}`;
-        report('info', 'Import project', `Imported ${items} from ${file.name}.`);
+        const { unknown } = result.value;
+        const unused = unknown.length
+          ? ` This version does not use ${unknown.map((k) => `'${k}'`).join(', ')}.`
+          : '';
+        report('info', 'Import project', `Imported ${items} from ${file.name}.${unused}`);
       } else {
         report('error', 'Import project', result.error);
       }

@@ -7,11 +7,23 @@ import { create } from 'zustand';
 import { denoiserBias, type BiasVocoder } from '../jobs/denoiserBias';
 import { startJob } from '../jobs/jobRunner';
 import { requireSynthesisVocoder } from '../jobs/waveGlowInference';
-import { clampStrength, denoise, type BiasSpectrum } from '../models/waveglow/denoiser';
-import { loadWork, saveWork, subscribeWork } from './persist';
+import {
+  clampStrength,
+  denoise,
+  MAX_DENOISE_STRENGTH,
+  type BiasSpectrum,
+} from '../models/waveglow/denoiser';
+import { loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 import { useSynthesisStore, type SynthesisView } from './synthesisStore';
 
 export const DENOISE_KEY = 'speech.denoise';
+registerWorkCheck(DENOISE_KEY, (v) => {
+  const s = (v as { strength?: unknown } | null)?.strength;
+  const usable = typeof s === 'number' && s >= 0 && s <= MAX_DENOISE_STRENGTH;
+  return usable
+    ? null
+    : `has a denoise strength of ${String(s)} (expected 0 to ${MAX_DENOISE_STRENGTH})`;
+});
 
 export interface DenoiseSettings {
   /** multiple of the bias spectrum subtracted from every frame, 0..0.5 */

@@ -23,6 +23,11 @@ export const EMOTIONS_KEY = 'sentiment.emotions.labelled';
 export const EMOTION_CLASSIFIER_KEY = 'sentiment.emotions.classifier';
 /** the labelling mode last chosen, so a reload returns to it */
 export const LABEL_MODE_KEY = 'sentiment.labelMode';
+registerWorkCheck(LABEL_MODE_KEY, (v) =>
+  v === 'sentiment' || v === 'emotions'
+    ? null
+    : `is '${String(v)}' (expected 'sentiment' or 'emotions')`,
+);
 export const EMOTIONS: readonly string[] = SEMEVAL_EMOTIONS;
 
 export type LabelMode = 'sentiment' | 'emotions';

@@ -22,10 +22,15 @@ import {
   validateOps,
   type EditOp,
 } from '../models/mel/melEditLog';
-import { deleteWork, loadWork, saveWork } from './persist';
+import { deleteWork, loadWork, registerWorkCheck, saveWork } from './persist';
 import { useSpeechStore, type SpeechRecording } from './speechStore';
 
 export const MEL_EDIT_KEY = 'speech.melEdit';
+// only its shape: whether it fits the recording is judged when that recording loads
+registerWorkCheck(MEL_EDIT_KEY, (v) => {
+  const recording = (v as { recording?: unknown } | null)?.recording;
+  return recording && typeof recording === 'object' ? null : 'is not a saved spectrogram edit';
+});
 /**
  * Undo steps kept, in memory and in the saved work, as an edit log
  * (models/mel/melEditLog.ts). At the cap the oldest step is folded into the

@@ -12,9 +12,19 @@ import {
   type ModelName,
 } from '../jobs/modelBackends';
 import { useBackendStore } from './backendStore';
-import { loadWork, saveWork, subscribeWork } from './persist';
+import { loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 
 export const BACKEND_OVERRIDES_KEY = 'settings.backendOverrides';
+registerWorkCheck(BACKEND_OVERRIDES_KEY, (v) => {
+  if (!v || typeof v !== 'object') return 'is not a set of backend choices';
+  for (const [model, kind] of Object.entries(v)) {
+    if (!(MODEL_NAMES as readonly string[]).includes(model))
+      return `names an unknown model '${model}'`;
+    if (kind !== 'webgpu' && kind !== 'wasm')
+      return `has '${String(kind)}' for ${model} (expected 'webgpu' or 'wasm')`;
+  }
+  return null;
+});
 
 type Overrides = Partial<Record<ModelName, BackendKind>>;
 

@@ -12,7 +12,8 @@ export type WorkEvent =
   | { type: 'imported'; keys: string[] }
   | { type: 'error'; message: string };
 
-export type ImportResult = { ok: true; value: { count: number } } | { ok: false; error: string };
+export type ImportResult =
+  { ok: true; value: { count: number; unknown: string[] } } | { ok: false; error: string };
 
 /** ms an edit waits before it is written; later edits of the same key restart the wait */
 export const SAVE_DEBOUNCE_MS = 300;
@@ -184,7 +185,9 @@ export async function importProject(file: Blob): Promise<ImportResult> {
   }
   const keys = decoded.value.map(([key]) => key);
   emit({ type: 'imported', keys });
-  return { ok: true, value: { count: keys.length } };
+  // kept, but no store of this version reads them (a newer studio's items, or a typo)
+  const unknown = keys.filter((key) => !checks.has(key));
+  return { ok: true, value: { count: keys.length, unknown } };
 }
 
 /** Writes pending saves when the page is hidden (tab switch, reload, close). */

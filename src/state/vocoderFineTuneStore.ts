@@ -26,6 +26,8 @@ import {
   FINETUNE_DEFAULTS,
   type FineTuneSettings,
 } from '../models/waveglow/finetuneData';
+import { parseWaveGlowConfig } from '../models/waveglow/config';
+import { parseWaveGlowWeights } from '../models/waveglow/weights';
 import { getTrainingSource, useFineTuneSetStore } from './fineTuneSetStore';
 import {
   deleteWork,
@@ -39,6 +41,14 @@ import { preconditionError } from './preconditionError';
 import { useSpeechStore } from './speechStore';
 
 export const FINETUNE_SETTINGS_KEY = 'speech.finetune';
+registerWorkCheck(FINETUNE_SETTINGS_KEY, (v) => {
+  if (!v || typeof v !== 'object') return 'is not a set of fine-tuning settings';
+  const checked = checkFineTuneSettings({
+    ...FINETUNE_DEFAULTS,
+    ...(v as Partial<FineTuneSettings>),
+  });
+  return checked.ok ? null : `has settings the studio refuses: ${checked.error}`;
+});
 export const KEPT_VOCODER_KEY = 'speech.vocoder';
 
 export type FineTunePhase = 'idle' | 'running' | 'trained' | 'keeping' | 'failed' | 'cancelled';
@@ -121,9 +131,14 @@ function isKept(value: unknown): value is KeptVocoder {
     v.weights.byteLength > 8
   );
 }
-registerWorkCheck(KEPT_VOCODER_KEY, (v) =>
-  isKept(v) ? null : 'is not a usable fine-tuned vocoder',
-);
+registerWorkCheck(KEPT_VOCODER_KEY, (v) => {
+  if (!isKept(v)) return 'is not a usable fine-tuned vocoder';
+  // what loading it would say (a truncated file, a config that does not match), before it
+  // replaces anything
+  const config = parseWaveGlowConfig(v.configText);
+  const weights = config.ok ? parseWaveGlowWeights(v.weights, config.value) : config;
+  return weights.ok ? null : `is not a usable fine-tuned vocoder: ${weights.error}`;
+});
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);

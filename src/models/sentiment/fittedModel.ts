@@ -10,14 +10,14 @@ export function fineTunedMlstmId(keptAt: string): string {
   return `fine-tuned ${keptAt}`;
 }
 
-/** "the pretrained model" or "the fine-tuned model kept <time>", for messages. */
+/** "the pretrained model" or "the fine-tuned model (kept <time>)", for messages. */
 export function describeMlstm(id: string): string {
   if (id === PRETRAINED_MLSTM_ID) return 'the pretrained model';
   const kept = id
     .replace(/^fine-tuned /, '')
     .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC');
-  return `the fine-tuned model kept ${kept}`;
+    .replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return `the fine-tuned model (kept ${kept})`;
 }
 
 /**

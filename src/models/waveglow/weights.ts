@@ -146,6 +146,19 @@ export function loadWaveGlowWeights(
   config: WaveGlowConfig,
   opts: LoadWeightsOptions = {},
 ): Result<WaveGlowWeights> {
+  const tensors = parseWaveGlowWeights(bytes, config);
+  if (!tensors.ok) return tensors;
+  return ok(WaveGlowWeights.upload(gpu, tensors.value, config, opts.requiresGrad ?? false));
+}
+
+/**
+ * The CPU half of loading: weights.safetensors parsed and checked against `config` (every
+ * tensor present, of its shape, finite), so saved weights can be judged without a GPU.
+ */
+export function parseWaveGlowWeights(
+  bytes: ArrayBuffer | Uint8Array,
+  config: WaveGlowConfig,
+): Result<Map<string, NamedArray>> {
   const parsed = parseSafetensors(bytes);
   if (!parsed.ok) return fail(`WaveGlow weights: ${parsed.error}`);
   const checked = validateWaveGlowTensors(parsed.value.tensors, config);
@@ -156,5 +169,5 @@ export function loadWaveGlowWeights(
       return fail(`WaveGlow weights: ${name} holds a non-finite value (${t.data[bad]} at ${bad})`);
     }
   }
-  return ok(WaveGlowWeights.upload(gpu, parsed.value.tensors, config, opts.requiresGrad ?? false));
+  return ok(parsed.value.tensors);
 }

@@ -6,7 +6,7 @@ import { staleFitReason } from '../../models/sentiment/fittedModel';
 import { mlstmIdOf, useSentimentFineTuneStore } from '../../state/sentimentFineTuneStore';
 import { MAX_TEXT_BYTES, useSentimentStore } from '../../state/sentimentStore';
 import { byteCells, byteLabel, heatColor, topBytes } from './heat';
-import { heatVerdictDisagreement } from './heatVerdict';
+import { heatVerdictDisagreement, verdictCaution } from './heatVerdict';
 
 const encoder = new TextEncoder();
 
@@ -180,6 +180,9 @@ export function TextReader() {
           The heat map is unit {reading.unit} alone; the verdict uses all {classifier.nonZero} units
           with non-zero weight.{' '}
           {disagreement && <strong data-testid="sentiment.disagree">{disagreement}</strong>}
+          {verdictCaution(classifier) && (
+            <strong data-testid="sentiment.caution"> {verdictCaution(classifier)}</strong>
+          )}
         </p>
       )}
       {stale && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SentimentClassifier } from '../../models/sentiment/classifier';
-import { heatVerdictDisagreement, unitLeaning } from './heatVerdict';
+import { heatVerdictDisagreement, unitLeaning, verdictCaution } from './heatVerdict';
 
 // unit 1 has a negative weight: a high cell state reads negative
 const c = {
@@ -37,5 +37,17 @@ describe('heat map and verdict', () => {
     expect(heatVerdictDisagreement(c, 0, 1.5, 0.2)).toBeNull();
     expect(heatVerdictDisagreement({ ...c, pool: 'mean' }, 1, 1.5, 0.2)).toBeNull();
     expect(heatVerdictDisagreement(c, 1, NaN, 0.2)).toBeNull();
+  });
+});
+
+describe('verdictCaution', () => {
+  it('cautions below 60% and names how the accuracy was measured', () => {
+    expect(verdictCaution({ accuracy: 0.432, folds: 5 })).toBe(
+      'The classifier scored 43.2% cross-validated, near chance: ' +
+        'read this verdict as a guess, however sure its probability looks.',
+    );
+    expect(verdictCaution({ accuracy: 0.55, folds: 0 })).toContain('55.0% held-out');
+    expect(verdictCaution({ accuracy: 0.6, folds: 5 })).toBeNull();
+    expect(verdictCaution({ accuracy: 0.9, folds: 5 })).toBeNull();
   });
 });

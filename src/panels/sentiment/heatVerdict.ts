@@ -33,3 +33,19 @@ export function heatVerdictDisagreement(
     `but the ${c.nonZero} units with non-zero weight together read ${all}.`
   );
 }
+
+/** Below this accuracy a verdict is shown with a caution: two classes, so 50% is chance. */
+export const NEAR_CHANCE_ACCURACY = 0.6;
+
+/**
+ * A caution for a verdict from a classifier that scored near chance (its probabilities
+ * can still read 0% or 100%), or null when its accuracy is above NEAR_CHANCE_ACCURACY.
+ */
+export function verdictCaution(c: Pick<SentimentClassifier, 'accuracy' | 'folds'>): string | null {
+  if (!(c.accuracy < NEAR_CHANCE_ACCURACY)) return null;
+  const kind = c.folds > 0 ? 'cross-validated' : 'held-out';
+  return (
+    `The classifier scored ${(100 * c.accuracy).toFixed(1)}% ${kind}, near chance: ` +
+    'read this verdict as a guess, however sure its probability looks.'
+  );
+}
