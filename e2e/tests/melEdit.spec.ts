@@ -268,6 +268,13 @@ test.describe('Speech spectrogram editing', () => {
       'data-samples',
       String(expected),
     );
+    expect(result!.editedMel).toBe(true);
+    // the exported WAV's name says the mel was edited
+    const download = studio.page.waitForEvent('download');
+    await studio.byId('speech.synthesis.export').click();
+    expect((await download).suggestedFilename()).toBe(
+      'LJ001-0001-excerpt-edited-waveglow-sigma0.60.wav',
+    );
     console.log(
       `[melEdit] ${frames} -> ${stretched} frames synthesised to ${result!.samples} samples ` +
         `(compute ${(result!.computeMs / 1000).toFixed(1)} s)`,

@@ -62,6 +62,12 @@ test.describe('Speech synthesis on wasm', () => {
       'Synthesis runs on onnxruntime-web (wasm)',
     );
     await expect(studio.byId('speech.synthesis.invert')).toBeDisabled();
+    // the vocoder's GPU-only buttons say up front why they are greyed out
+    await expect(studio.byId('speech.finetune.nowebgpu')).toContainText(
+      'Fine-tuning and scoring run WaveGlow on the GPU and need WebGPU, which this page cannot use',
+    );
+    await expect(studio.byId('speech.finetune.start')).toBeDisabled();
+    await expect(studio.byId('speech.finetune.score')).toBeDisabled();
     await studio.byId('speech.synthesis.sigma').fill('0.5');
     const started = Date.now();
     await synthesize(studio);

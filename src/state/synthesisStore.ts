@@ -54,6 +54,8 @@ export interface SynthesisView {
   /** the synthesis's own log-mel (null while computing or when it failed) */
   logMel: LogMelView | null;
   logMelError: string | null;
+  /** whether it synthesised the user's edited mel rather than the recording's own */
+  editedMel: boolean;
 }
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -143,7 +145,8 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
     }
     const { recording } = input;
     // the user's edited spectrogram (models/mel/melEdit.ts) when there is one
-    const mel = getEditedMel() ?? input.mel;
+    const edited = getEditedMel();
+    const mel = edited ?? input.mel;
     const sigma = getState().sigma;
     stopPlayer();
     const title = `Synthesize ${recording.name} (WaveGlow, sigma ${sigma.toFixed(2)})`;
@@ -197,6 +200,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, getState) => ({
           backend: result.backend,
           logMel: null,
           logMelError: null,
+          editedMel: edited !== null,
         },
       });
       // the synthesis's own log-mel, for comparison with the original's
@@ -339,7 +343,7 @@ subscribeWork((event) => {
 /**
  * window.__semilabSynthesis: a read-only handle for end-to-end tests.
  *   getResult() -> { samples (count), sampleRate, frames, sigma, chunks, rtf, peakBytes,
- *                    computeMs, rms, hasLogMel } or null
+ *                    computeMs, rms, hasLogMel, editedMel } or null
  *   getInvert() -> { samples, frames, maxAbsError, peak } or null
  *   getSigma()  -> number
  */
@@ -355,6 +359,7 @@ export interface SynthesisTestHook {
     computeMs: number;
     rms: number;
     hasLogMel: boolean;
+    editedMel: boolean;
   } | null;
   getInvert(): { samples: number; frames: number; maxAbsError: number; peak: number } | null;
   getSigma(): number;
@@ -384,6 +389,7 @@ if (typeof window !== 'undefined') {
         computeMs: r.computeMs,
         rms: Math.sqrt(energy / Math.max(1, r.samples.length)),
         hasLogMel: r.logMel !== null,
+        editedMel: r.editedMel,
       };
     },
     getInvert: () => {

@@ -38,6 +38,23 @@ describe('learning-rate schedule (warmup, cosine to a floor)', () => {
     expect(scheduledLr(7, 8, S)).toBeCloseTo(1e-5, 12);
   });
 
+  it('ends short runs at the floor even when the decay is a single step', () => {
+    const half = { peak: 1e-4, warmupShare: 0.5, floorShare: 0.1 };
+    // 2 steps: one warmup step at half the peak, then the last step at the floor
+    expect(warmupSteps(2, 0.5)).toBe(1);
+    expect(scheduledLr(0, 2, half)).toBeCloseTo(5e-5, 12);
+    expect(scheduledLr(1, 2, half)).toBeCloseTo(1e-5, 12);
+    // 3 steps: round(1.5) = 2 warmup steps (a third, two thirds), then the floor
+    expect(warmupSteps(3, 0.5)).toBe(2);
+    expect(scheduledLr(0, 3, half)).toBeCloseTo(1e-4 / 3, 12);
+    expect(scheduledLr(1, 3, half)).toBeCloseTo(2e-4 / 3, 12);
+    expect(scheduledLr(2, 3, half)).toBeCloseTo(1e-5, 12);
+    // 2 steps without warmup: the peak, then the floor
+    const cold = { ...half, warmupShare: 0 };
+    expect(scheduledLr(0, 2, cold)).toBeCloseTo(1e-4, 12);
+    expect(scheduledLr(1, 2, cold)).toBeCloseTo(1e-5, 12);
+  });
+
   it('refuses steps outside the run', () => {
     expect(() => scheduledLr(8, 8, S)).toThrow('expected 0..7, got 8');
     expect(() => scheduledLr(-1, 8, S)).toThrow('step out of range');

@@ -22,6 +22,9 @@ export function warmupSteps(total: number, warmupShare: number): number {
  * warmup (step < W):  peak * (step + 1) / (W + 1)
  * then:               floor + (peak - floor) * (1 + cos(pi * (step - W) / (total - 1 - W))) / 2
  * so the first step after the warmup uses the peak and the last one the floor.
+ * The warmup never takes the last step, and the last step of a run of two or more
+ * always uses the floor, even when the decay is that single step (a short run then
+ * never reaches the peak, rather than ignoring the final share).
  */
 export function scheduledLr(step: number, total: number, s: LrSchedule): number {
   if (!Number.isInteger(total) || total < 1 || !Number.isInteger(step)) {
@@ -34,7 +37,8 @@ export function scheduledLr(step: number, total: number, s: LrSchedule): number 
   if (step < warm) return (s.peak * (step + 1)) / (warm + 1);
   const floor = s.peak * s.floorShare;
   const span = total - 1 - warm;
-  if (span === 0) return s.peak;
+  // a one-step decay is the last step; only a one-step run keeps the peak
+  if (span === 0) return total === 1 ? s.peak : floor;
   const progress = (step - warm) / span;
   return floor + ((s.peak - floor) * (1 + Math.cos(Math.PI * progress))) / 2;
 }

@@ -65,6 +65,7 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
   const recording = useSpeechStore((r) => r.recording);
   const setCount = useFineTuneSetStore((t) => t.set.recordings.length);
   const noWebGpu = useBackendStore((b) => b.state) === 'unavailable';
+  const backendMessage = useBackendStore((b) => b.message);
   const { restore } = s;
   useEffect(() => {
     void restore();
@@ -78,6 +79,12 @@ export function FineTuneSection({ width }: FineTuneSectionProps) {
   return (
     <section className="finetune" data-testid="speech.finetune" data-phase={s.phase}>
       <h2>Fine-tune the vocoder on your recordings</h2>
+      {noWebGpu && (
+        <div className="speech-note" data-testid="speech.finetune.nowebgpu" role="note">
+          Fine-tuning and scoring run WaveGlow on the GPU and need WebGPU, which this page cannot
+          use{backendMessage ? `: ${backendMessage}` : '.'} Synthesis still works (wasm).
+        </div>
+      )}
       <div
         className="finetune-active"
         data-testid="speech.finetune.active"

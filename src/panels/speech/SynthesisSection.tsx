@@ -10,6 +10,7 @@ import { useSynthesisStore } from '../../state/synthesisStore';
 import { DenoiseControl, usePlayedSynthesis } from './DenoiseControl';
 import { SynthesisFigures } from './SynthesisFigures';
 import { SynthesisPlots } from './SynthesisPlots';
+import { synthesisFileName } from './synthesisFileName';
 import './SynthesisSection.css';
 
 export interface SynthesisSectionProps {
@@ -59,7 +60,6 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
 
   const running = s.phase === 'running';
   const noWebGpu = backend === 'unavailable';
-  const stem = recordingName.replace(/\.[^.]+$/, '');
   return (
     <section className="synthesis" data-testid="speech.synthesis" data-phase={s.phase}>
       <h2>Synthesize with WaveGlow</h2>
@@ -168,8 +168,12 @@ export function SynthesisSection({ recordingName, originalUrl, width }: Synthesi
               onClick={() =>
                 download(
                   encodeWav16(played?.samples ?? result.samples, result.sampleRate),
-                  `${stem}-waveglow-sigma${result.sigma.toFixed(2)}` +
-                    `${played?.strength ? `-denoise${played.strength.toFixed(2)}` : ''}.wav`,
+                  synthesisFileName({
+                    recordingName,
+                    sigma: result.sigma,
+                    denoise: played?.strength ?? 0,
+                    editedMel: result.editedMel,
+                  }),
                 )
               }
             >
