@@ -19,10 +19,19 @@ import {
 import { StreamPlayer } from '../jobs/vocoderPlayback';
 import { realTimeMultiple } from '../jobs/vocoderSpeed';
 import { getEditedMel } from './melEditStore';
-import { loadWork, saveWork, subscribeWork } from './persist';
+import { loadWork, registerWorkCheck, saveWork, subscribeWork } from './persist';
 import { useSpeechStore, type LogMelView, type SpeechRecording } from './speechStore';
 
 export const SYNTHESIS_KEY = 'speech.synthesis';
+registerWorkCheck(SYNTHESIS_KEY, (v) => {
+  const s = v as { sigma?: unknown; playWhileSynthesising?: unknown } | null;
+  if (!s || typeof s !== 'object') return 'is not a set of synthesis settings';
+  if (s.sigma !== undefined && !(typeof s.sigma === 'number' && s.sigma >= 0 && s.sigma <= 1)) {
+    return `has sigma ${String(s.sigma)} (expected 0 to 1)`;
+  }
+  const play = s.playWhileSynthesising;
+  return play === undefined || typeof play === 'boolean' ? null : 'has a non-boolean play setting';
+});
 
 export interface SynthesisSettings {
   /** noise scale, 0..1 */
