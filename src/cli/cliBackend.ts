@@ -4,7 +4,7 @@
 // (shared/docs/ENVIRONMENT.md); on a hardware adapter it runs WebGPU.
 import { nodeGpuApi } from '../engine/node/dawn';
 import { isSoftwareAdapter, readAdapterFacts, type AdapterFacts } from '../engine/profile';
-import { CliError, optionValue } from './cliInput';
+import { optionValue, UsageError } from './cliInput';
 
 export type CliBackend = 'webgpu' | 'wasm';
 export type BackendOption = CliBackend | 'auto';
@@ -21,7 +21,7 @@ export interface BackendDecision {
 export function backendOption(options: Map<string, string>): BackendOption {
   const raw = optionValue(options, 'backend') ?? 'auto';
   if (raw !== 'auto' && raw !== 'webgpu' && raw !== 'wasm') {
-    throw new CliError(`--backend must be 'auto', 'webgpu' or 'wasm' (got '${raw}')`);
+    throw new UsageError(`--backend must be 'auto', 'webgpu' or 'wasm' (got '${raw}')`);
   }
   return raw;
 }

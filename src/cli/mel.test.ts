@@ -64,7 +64,7 @@ describe.skipIf(!gpu)('semilab mel', () => {
     expect(await melCommand.run([text])).toBe(2);
     expect(errors.at(-1)).toMatch(/usage: semilab mel/);
     const nowhere = join(dir, 'no-such-folder', 'x.npy');
-    expect(await melCommand.run([text, '--out', nowhere])).toBe(1);
+    expect(await melCommand.run([text, '--out', nowhere])).toBe(2);
     expect(errors.at(-1)).toMatch(/folder of --out .* does not exist/);
     await expect(melCommand.run([text, '--out', join(dir, 'x.npy'), '--bogus'])).rejects.toThrow(
       /unknown option --bogus \(expected one of: --out\)/,

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { acquireGpu } from '../engine/device';
 import { nodeGpuApi } from '../engine/node/dawn';
 import { writeNpy } from '../io/npy';
@@ -7,6 +7,7 @@ import { decodeWav } from '../io/wav';
 import { logMel } from '../models/mel/logMel';
 import { MEL } from '../models/mel/melConfig';
 import { parseArgs, type Command } from './command';
+import { outFolderProblem, sampleRateProblem } from './inputChecks';
 
 export const melCommand: Command = {
   name: 'mel',
@@ -21,9 +22,10 @@ export const melCommand: Command = {
       return 2;
     }
     // checked before the work, not after it
-    if (!existsSync(dirname(resolve(out)))) {
-      console.error(`semilab mel: the folder of --out ${out} does not exist`);
-      return 1;
+    const outProblem = outFolderProblem(out);
+    if (outProblem) {
+      console.error(`semilab mel: ${outProblem}`);
+      return 2;
     }
     let bytes: Uint8Array;
     try {
@@ -41,6 +43,11 @@ export const melCommand: Command = {
       return 1;
     }
     const audio = decoded.value;
+    const slow = sampleRateProblem(basename(input), audio.originalRate);
+    if (slow) {
+      console.error(`semilab mel: ${slow}`);
+      return 1;
+    }
     const decodedAt = performance.now();
     const gpuResult = await acquireGpu(await nodeGpuApi());
     if (!gpuResult.ok) {

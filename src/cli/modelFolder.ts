@@ -1,7 +1,7 @@
 // Which model a --weights folder holds, read from the keys of its config.json,
 // so that a WaveGlow folder given where an mLSTM one is expected (or the
 // reverse) is named as such instead of failing on the first missing field.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type ModelKind = 'mlstm' | 'waveglow';
@@ -30,11 +30,32 @@ export function configKind(json: unknown): ModelKind | null {
 }
 
 /**
- * Why `dir` cannot serve as `expected`, when its config.json is clearly the
- * other model's; null otherwise (a missing or broken config is left to the
- * loader, whose message names the file).
+ * The one immediate subfolder of `dir` that holds a config.json, when `dir`
+ * has none itself (an unzipped download's top folder); null otherwise.
+ */
+export function nestedModelFolder(dir: string): string | null {
+  if (existsSync(join(dir, 'config.json'))) return null;
+  let names: string[];
+  try {
+    // a file inside it means a folder, or a link to one
+    names = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'config.json')));
+  } catch {
+    return null;
+  }
+  return names.length === 1 ? join(dir, names[0]) : null;
+}
+
+/**
+ * Why `dir` cannot serve as `expected`: its config.json is clearly the other
+ * model's, or it has none but one subfolder has (named as the likely folder);
+ * null otherwise (a missing or broken config is left to the loader, whose
+ * message names the file).
  */
 export function wrongModelFolder(dir: string, expected: ModelKind): string | null {
+  const nested = nestedModelFolder(dir);
+  if (nested) {
+    return `cannot read ${join(dir, 'config.json')} (no such file); did you mean ${nested}?`;
+  }
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));

@@ -221,10 +221,6 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
         ['fit', '--train', train, '--val', val, '--out', out, '--weights', join(dir, 'nomodel')],
         /cannot read the mLSTM config .*nomodel\/config\.json \(no such file\)/,
       ],
-      [
-        ['fit', '--train', train, '--val', val, '--out', out, '--limit', 'x'],
-        /--limit must be a positive integer \(got 'x'\)/,
-      ],
       [['fit', '--train', train, '--out', out], /missing --val/],
       [['eval', '--model', join(dir, 'nomodel'), '--csv', val], /cannot read the classifier/],
     ];
@@ -233,12 +229,32 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
       expect(await run(...args), args.join(' ')).toBe(1);
       expect(errors.join('\n'), args.join(' ')).toMatch(message);
     }
+    // bad option values are usage errors, refused before any file is read
+    const usage: Array<[string[], RegExp]> = [
+      [
+        ['fit', '--train', train, '--val', val, '--out', out, '--limit', 'x'],
+        /--limit must be a positive integer \(got 'x'\)/,
+      ],
+      [
+        ['curve', '--train', join(dir, 'nope.csv'), '--val', val, '--sizes', '0,abc'],
+        /curve: --sizes: '0' is not a positive integer or 'all'/,
+      ],
+      [
+        ['eval', '--model', join(dir, 'nomodel'), '--csv', val, '--pool', 'max'],
+        /eval: --pool must be 'final' or 'mean' \(got 'max'\)/,
+      ],
+    ];
+    for (const [args, message] of usage) {
+      errors.length = 0;
+      expect(await run(...args), args.join(' ')).toBe(2);
+      expect(errors.join('\n'), args.join(' ')).toMatch(message);
+    }
     errors.length = 0;
     expect(await run('frobnicate')).toBe(2);
     expect(errors[0]).toBe("semilab sentiment: unknown subcommand 'frobnicate'");
     expect(errors.at(-1)).toMatch(/usage: semilab sentiment fit/);
     expect(await run('fit', '--train', train, '--val', val, '--out', out, '--backend', 'x')).toBe(
-      1,
+      2,
     );
     expect(errors.at(-1)).toMatch(/--backend must be 'auto', 'webgpu' or 'wasm' \(got 'x'\)/);
     // options another subcommand reads are refused, not silently ignored

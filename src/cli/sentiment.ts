@@ -27,7 +27,7 @@ import { parseArgs, type Command } from './command';
 import { featurizeReporting, loadMlstmFeatures, type MlstmFeatures } from './mlstmFeatures';
 import { EMOTIONS_USAGE, runEmotions } from './sentimentEmotions';
 import { FINETUNE_USAGE, runSentimentFinetune } from './sentimentFinetune';
-import { CliError, optionValue, readInputFile } from './cliInput';
+import { CliError, optionValue, readInputFile, UsageError } from './cliInput';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
 const CLASSIFIER_FILE = 'classifier.json';
@@ -37,7 +37,7 @@ function positiveInt(options: Map<string, string>, key: string): number | undefi
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) {
-    throw new CliError(`--${key} must be a positive integer (got '${v}')`);
+    throw new UsageError(`--${key} must be a positive integer (got '${v}')`);
   }
   return n;
 }
@@ -134,7 +134,7 @@ interface Common {
 function common(options: Map<string, string>): Common {
   const pool = optionValue(options, 'pool') ?? 'final';
   if (pool !== 'final' && pool !== 'mean') {
-    throw new CliError(`--pool must be 'final' or 'mean' (got '${pool}')`);
+    throw new UsageError(`--pool must be 'final' or 'mean' (got '${pool}')`);
   }
   return {
     weights: optionValue(options, 'weights') ?? DEFAULT_WEIGHTS,
@@ -225,21 +225,26 @@ function head(d: LabelledData, n: number): LabelledData {
   return { ...d, texts: d.texts.slice(0, n), labels: d.labels.slice(0, n) };
 }
 
+/** --sizes as numbers of rows ('all' is Infinity), checked before any file is read. */
+function trainingSizes(text: string): number[] {
+  return text.split(',').map((s) => {
+    if (s.trim() === 'all') return Infinity;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new UsageError(`--sizes: '${s}' is not a positive integer or 'all'`);
+    }
+    return n;
+  });
+}
+
 async function curve(options: Map<string, string>): Promise<number> {
   const trainPath = required(options, 'train');
   const valPath = required(options, 'val');
   const c = common(options);
-  const sizesText = optionValue(options, 'sizes') ?? '10,100,1000,all';
+  const wanted = trainingSizes(optionValue(options, 'sizes') ?? '10,100,1000,all');
   const train = readCsv(trainPath, c.csv);
   const val = readCsv(valPath, c.csv);
-  const sizes = sizesText.split(',').map((s) => {
-    if (s.trim() === 'all') return train.texts.length;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new CliError(`--sizes: '${s}' is not a positive integer or 'all'`);
-    }
-    return Math.min(n, train.texts.length);
-  });
+  const sizes = wanted.map((n) => Math.min(n, train.texts.length));
   const oneClass = (n: number) => {
     const positives = train.labels.subarray(0, n).reduce((a, y) => a + y, 0);
     return positives === 0 || positives === n;
@@ -340,7 +345,7 @@ export const sentimentCommand: Command = {
     } catch (err) {
       if (err instanceof CliError) {
         console.error(`semilab sentiment ${sub}: ${err.message}`);
-        return 1;
+        return err instanceof UsageError ? 2 : 1;
       }
       throw err;
     }

@@ -62,14 +62,18 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
     expect(errors).toContain('semilab sentiment emotions: backend webgpu (chosen with --backend)');
     const text = lines.join('\n');
     expect(text).toContain('train.csv: 6 texts, 2 labels (anger 3, joy 2)');
-    const anger = /^anger\t([\d.]+)\t[\d.e+-]+\t\d+\t\t([\d.]+)$/m.exec(text);
+    const anger = /^anger\t([\d.]+)\t[\d.e+-]+\t\d+\t([\d.]+)$/m.exec(text);
     expect(anger).not.toBeNull();
     // the words separate the labels: the bag of words gets every validation text right
     expect(anger![2]).toBe('1.000');
-    expect(text).toMatch(/^joy\t[\d.]+\t[\d.e+-]+\t\d+\t\t1\.000$/m);
+    expect(text).toMatch(/^joy\t[\d.]+\t[\d.e+-]+\t\d+\t1\.000$/m);
     const macro = /^macro F1\t([\d.]+)\t+1\.000$/m.exec(text);
     expect(macro).not.toBeNull();
-    expect(text).toMatch(/^Jaccard\t\t[\d.]+\t+1\.000$/m);
+    expect(text).toMatch(/^Jaccard\t[\d.]+\t\t\t1\.000$/m);
+    // every row of the table has the header's five tab-separated fields
+    const header = lines.findIndex((l) => l.startsWith('label\t'));
+    expect(lines[header]).toBe('label\tmLSTM F1\tlambda\tnon-zero\tbag-of-words F1');
+    for (const row of lines.slice(header, header + 5)) expect(row.split('\t')).toHaveLength(5);
     const saved = parseMultiLabel(JSON.parse(readFileSync(join(out, 'emotions.json'), 'utf8')));
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
@@ -117,7 +121,7 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
       for (const e of ['anger', 'joy', 'trust']) {
         expect(text).toMatch(new RegExp(`^${e}\\t[01]\\.\\d{3}\\t`, 'm'));
       }
-      const jaccard = /^Jaccard\t\t([\d.]+)\t+([\d.]+)$/m.exec(text);
+      const jaccard = /^Jaccard\t([\d.]+)\t+([\d.]+)$/m.exec(text);
       expect(Number(jaccard![1])).toBeGreaterThanOrEqual(0);
       expect(Number(jaccard![1])).toBeLessThanOrEqual(1);
     },
@@ -140,11 +144,6 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
         /have different label columns \(anger, fear vs anger, joy\)/,
       ],
       [['emotions', '--train', train], /missing --val/],
-      [['emotions', '--train', train, '--val', val, '--limit', '0'], /--limit must be a positive/],
-      [
-        ['emotions', '--train', train, '--val', val, '--backend', 'cuda'],
-        /--backend must be 'auto', 'webgpu' or 'wasm' \(got 'cuda'\)/,
-      ],
       [
         ['emotions', '--train', train, '--val', val, '--weights', join(dir, 'nomodel')],
         /cannot read the mLSTM config/,
@@ -153,6 +152,23 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
     for (const [args, message] of cases) {
       errors.length = 0;
       expect(await run(...args), args.join(' ')).toBe(1);
+      expect(errors.join('\n'), args.join(' ')).toMatch(
+        new RegExp(`semilab sentiment emotions: .*${message.source}`),
+      );
+    }
+    // bad option values are usage errors (exit 2), refused before the CSVs are read
+    const nope = join(dir, 'nope.csv');
+    const usage: Array<[string[], RegExp]> = [
+      [['emotions', '--train', nope, '--val', val, '--limit', '0'], /--limit must be a positive/],
+      [['emotions', '--train', nope, '--val', val, '--batch', 'x'], /--batch must be a positive/],
+      [
+        ['emotions', '--train', nope, '--val', val, '--backend', 'cuda'],
+        /--backend must be 'auto', 'webgpu' or 'wasm' \(got 'cuda'\)/,
+      ],
+    ];
+    for (const [args, message] of usage) {
+      errors.length = 0;
+      expect(await run(...args), args.join(' ')).toBe(2);
       expect(errors.join('\n'), args.join(' ')).toMatch(
         new RegExp(`semilab sentiment emotions: .*${message.source}`),
       );

@@ -16,7 +16,7 @@ import {
 } from '../models/sentiment/emotionData';
 import { fitMultiLabel, nonFiniteRows } from '../models/sentiment/multiLabel';
 import { BACKEND_USAGE, backendOption, decideBackend } from './cliBackend';
-import { CliError, optionValue, readInputFile } from './cliInput';
+import { CliError, optionValue, readInputFile, UsageError } from './cliInput';
 import { featurizeReporting, loadMlstmFeatures } from './mlstmFeatures';
 
 const DEFAULT_WEIGHTS = join('public', 'models', 'mlstm');
@@ -76,12 +76,12 @@ async function emotions(options: Map<string, string>): Promise<number> {
   const limitText = optionValue(options, 'limit');
   const limit = limitText === undefined ? undefined : Number(limitText);
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-    throw new CliError(`--limit must be a positive integer (got '${limitText}')`);
+    throw new UsageError(`--limit must be a positive integer (got '${limitText}')`);
   }
   const batchText = optionValue(options, 'batch');
   const batch = batchText === undefined ? undefined : Number(batchText);
   if (batch !== undefined && (!Number.isInteger(batch) || batch <= 0)) {
-    throw new CliError(`--batch must be a positive integer (got '${batchText}')`);
+    throw new UsageError(`--batch must be a positive integer (got '${batchText}')`);
   }
   const backendChoice = backendOption(options);
   const weights = optionValue(options, 'weights') ?? DEFAULT_WEIGHTS;
@@ -132,16 +132,17 @@ async function emotions(options: Map<string, string>): Promise<number> {
   const bow = fitBagOfWordsMultiLabel(tr.data, va.data, train.names.length);
   console.log(`fitted ${train.names.length} bag-of-words classifiers in ${secondsSince(start)} s`);
   console.log(`validation F1 (${va.data.texts.length} texts, threshold p > 0.5)`);
-  console.log('label\tmLSTM\tlambda\t\tnon-zero\tbag-of-words');
+  // one tab between fields and the same fields on every row, so the columns line up by field
+  console.log('label\tmLSTM F1\tlambda\tnon-zero\tbag-of-words F1');
   train.names.forEach((name, c) => {
     const cl = mlstm.classifiers[c];
     console.log(
-      `${name}\t${f3(mlstm.scores.f1[c])}\t${cl.lambda.toExponential(2)}\t${cl.nonZero}\t\t` +
+      `${name}\t${f3(mlstm.scores.f1[c])}\t${cl.lambda.toExponential(2)}\t${cl.nonZero}\t` +
         f3(bow.scores.f1[c]),
     );
   });
-  console.log(`macro F1\t${f3(mlstm.scores.macroF1)}\t\t\t\t${f3(bow.scores.macroF1)}`);
-  console.log(`Jaccard\t\t${f3(mlstm.scores.jaccard)}\t\t\t\t${f3(bow.scores.jaccard)}`);
+  console.log(`macro F1\t${f3(mlstm.scores.macroF1)}\t\t\t${f3(bow.scores.macroF1)}`);
+  console.log(`Jaccard\t${f3(mlstm.scores.jaccard)}\t\t\t${f3(bow.scores.jaccard)}`);
   if (out) {
     mkdirSync(out, { recursive: true });
     const file = join(out, EMOTIONS_FILE);
@@ -157,14 +158,17 @@ function secondsSince(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(1);
 }
 
-/** Runs the subcommand; bad input prints `semilab sentiment emotions: ...` and returns 1. */
+/**
+ * Runs the subcommand; bad input prints `semilab sentiment emotions: ...` and returns 1
+ * (2 for a bad option value).
+ */
 export async function runEmotions(options: Map<string, string>): Promise<number> {
   try {
     return await emotions(options);
   } catch (err) {
     if (err instanceof CliError) {
       console.error(`semilab sentiment emotions: ${err.message}`);
-      return 1;
+      return err instanceof UsageError ? 2 : 1;
     }
     throw err;
   }

@@ -85,8 +85,6 @@ describe.skipIf(!gpu)('semilab sentiment finetune', () => {
         [...base, '--train', file('three.csv', 'label,sentence\n1,good\n2,meh\n')],
         /three\.csv, line 3: label must be 0 or 1 \(got '2'\)/,
       ],
-      [[...base, '--train', train, '--epochs', '0'], /--epochs must be an integer >= 1/],
-      [[...base, '--train', train, '--lr', 'fast'], /--lr must be a number >= 0 \(got 'fast'\)/],
       [['finetune', '--train', train, '--out', out], /missing --val/],
       [
         [...base, '--train', train, '--classifier', join(dir, 'none.json')],
@@ -96,6 +94,17 @@ describe.skipIf(!gpu)('semilab sentiment finetune', () => {
     for (const [args, message] of cases) {
       errors.length = 0;
       expect(await run(...args), args.join(' ')).toBe(1);
+      expect(errors.join('\n'), args.join(' ')).toMatch(message);
+    }
+    // bad option values are usage errors, refused before the CSVs are read
+    const usage: Array<[string[], RegExp]> = [
+      [[...base, '--train', train, '--epochs', '0'], /--epochs must be an integer >= 1/],
+      [[...base, '--train', train, '--lr', 'fast'], /--lr must be a number >= 0 \(got 'fast'\)/],
+      [[...base, '--train', join(dir, 'nope.csv'), '--batch', '-1'], /--batch must be an integer/],
+    ];
+    for (const [args, message] of usage) {
+      errors.length = 0;
+      expect(await run(...args), args.join(' ')).toBe(2);
       expect(errors.join('\n'), args.join(' ')).toMatch(message);
     }
     // an option finetune does not read is a usage error, as in every command

@@ -50,7 +50,7 @@ function number(options: Map<string, string>, key: string, integer: boolean, min
   const n = Number(v);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
     const what = integer ? 'an integer' : 'a number';
-    throw new CliError(`--${key} must be ${what} >= ${min} (got '${v}')`);
+    throw new UsageError(`--${key} must be ${what} >= ${min} (got '${v}')`);
   }
   return n;
 }
@@ -160,7 +160,7 @@ async function finetune(options: Map<string, string>): Promise<number> {
 
 /**
  * Runs `semilab sentiment finetune <args>`; bad input prints one message and
- * returns 1 (2 for an unknown option or argument).
+ * returns 1 (2 for an unknown option or argument, or a bad option value).
  */
 export async function runSentimentFinetune(args: string[]): Promise<number> {
   try {

@@ -21,6 +21,7 @@ import { WaveGlowWasm } from '../models/waveglow/waveGlowOnnx';
 import { projectRoot } from './browserPage';
 import { BACKEND_USAGE, backendOption, decideBackend, type BackendDecision } from './cliBackend';
 import { parseArgs, type Command } from './command';
+import { melRangeWarning, outFolderProblem, sampleRateProblem } from './inputChecks';
 import { wrongModelFolder } from './modelFolder';
 import { loadWasmModel, melOfWasm } from './vocodeWasm';
 
@@ -88,6 +89,8 @@ export async function readAudio(path: string): Promise<Result<LoadedAudio>> {
   const decoded = decodeWav(bytes, { name: basename(path), sampleRate: MEL.sampleRate });
   if (!decoded.ok) return fail(decoded.error.message);
   const a = decoded.value;
+  const slow = sampleRateProblem(basename(path), a.originalRate);
+  if (slow) return fail(slow);
   const notes = [
     a.resampled ? `resampled from ${a.originalRate} Hz` : '',
     a.downmixed ? `downmixed from ${a.originalChannels} channels` : '',
@@ -167,6 +170,11 @@ export const vocodeCommand: Command = {
       console.error(`semilab vocode: ${bad && !bad.ok ? bad.error : ''}`);
       return 2;
     }
+    const outProblem = outFolderProblem(out);
+    if (outProblem) {
+      console.error(`semilab vocode: ${outProblem}`);
+      return 2;
+    }
     let backend: BackendDecision;
     try {
       backend = await decideBackend(backendOption(options), 'vocode');
@@ -196,6 +204,8 @@ export const vocodeCommand: Command = {
       }
       mel = r.value;
       console.log(`${basename(input)}: [${mel.bands}, ${mel.frames}] log-mel`);
+      const implausible = melRangeWarning(basename(input), mel.data);
+      if (implausible) console.error(implausible);
     } else {
       const audio = await readAudio(input);
       if (!audio.ok) {
