@@ -70,7 +70,8 @@ test('damaged vocoder weights and settings are refused by name; unknown items ar
   };
   await studio.importProject('cut-vocoder.json', JSON.stringify(withVocoder));
   await expect(studio.notices('error').last()).toContainText(
-    "Import failed: 'speech.vocoder' is not a usable fine-tuned vocoder: WaveGlow weights: safetensors",
+    "Import failed: 'speech.vocoder' is not a usable fine-tuned vocoder: " +
+      'WaveGlow weights: safetensors',
   );
 
   const badDenoise = {

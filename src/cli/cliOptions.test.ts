@@ -2,21 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { commands } from './commands';
 import { main } from './main';
 
 describe('semilab options and --help', () => {
   const dir = mkdtempSync(join(tmpdir(), 'semilab-options-'));
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void err.push(m));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { lines: out, errors: err } = captureConsole();
 
   it('refuses an option a command does not read, before doing any work', async () => {
     const wav = join(dir, 'o.wav');
@@ -63,7 +56,7 @@ describe('semilab options and --help', () => {
         [c.name, 'x', '--bogus', '-h'],
         ['help', c.name],
       ]) {
-        out = [];
+        out.length = 0;
         expect(await main(argv), argv.join(' ')).toBe(0);
         expect(out).toEqual([`usage: ${c.usage}`]);
       }
@@ -71,7 +64,7 @@ describe('semilab options and --help', () => {
     expect(err).toEqual([]);
     // a subcommand prints its own usage
     for (const sub of ['fit', 'eval', 'curve', 'emotions', 'finetune']) {
-      out = [];
+      out.length = 0;
       expect(await main(['sentiment', sub, '--help'])).toBe(0);
       expect(out).toHaveLength(1);
       expect(out[0]).toMatch(new RegExp(`^usage: semilab sentiment ${sub} --`));

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { writeNpy } from '../io/npy';
 import { makeWav } from '../io/wavTestUtils';
 import {
@@ -27,13 +28,7 @@ const wavAt = (name: string, sampleRate: number, frames: number) => {
 };
 
 describe('CLI input checks', () => {
-  let errors: string[];
-  beforeEach(() => {
-    errors = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors } = captureConsole();
 
   it('refuses a WAV below 4000 Hz in vocode, likelihood and mel, and keeps 4000 Hz', async () => {
     const sr1 = wavAt('sr1.wav', 1, 100);

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { randomArray, testGpu } from '../engine/testing';
 import { likelihoodCommand } from './likelihood';
 import { shortSpeech, wavOf } from './vocodeTestUtils';
@@ -10,15 +11,7 @@ const gpu = await testGpu();
 
 describe.skipIf(!gpu)('semilab likelihood', () => {
   const dir = mkdtempSync(join(tmpdir(), 'semilab-likelihood-'));
-  let lines: string[];
-  let errors: string[];
-  beforeEach(() => {
-    lines = [];
-    errors = [];
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { lines, errors } = captureConsole();
 
   async function nll(
     samples: Float32Array,
@@ -26,7 +19,7 @@ describe.skipIf(!gpu)('semilab likelihood', () => {
   ): Promise<{ nats: number; bits: number; loss: number }> {
     const path = join(dir, name);
     writeFileSync(path, wavOf(samples));
-    lines = [];
+    lines.length = 0;
     expect(await likelihoodCommand.run([path]), errors.join('\n')).toBe(0);
     const text = lines.join('\n');
     const m = /NLL: (-?[\d.]+) nats per sample \((-?[\d.]+) bits per sample\)/.exec(text);

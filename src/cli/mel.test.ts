@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { testGpu } from '../engine/testing';
 import { readNpy } from '../io/npy';
 import { makeWav, sine } from '../io/wavTestUtils';
@@ -13,15 +14,7 @@ const gpu = await testGpu();
 
 describe.skipIf(!gpu)('semilab mel', () => {
   const dir = mkdtempSync(join(tmpdir(), 'semilab-mel-'));
-  let errors: string[];
-  let lines: string[];
-  beforeEach(() => {
-    errors = [];
-    lines = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors, lines } = captureConsole();
 
   it('writes the [80, frames] log-mel of a stereo 44.1 kHz WAV as .npy', async () => {
     const wav = makeWav({

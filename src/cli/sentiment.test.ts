@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { testGpu } from '../engine/testing';
 import { csvLine } from '../io/csv';
 import { sentimentCommand } from './sentiment';
@@ -32,16 +33,7 @@ describe.skipIf(!gpu)('semilab sentiment', () => {
     'val.csv',
     csv(rows(['good and fun', 'great film'], ['bad and dull', 'awful film'])),
   );
-  let errors: string[];
-  let lines: string[];
-  beforeEach(() => {
-    errors = [];
-    lines = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors, lines } = captureConsole();
   const run = (...args: string[]) => sentimentCommand.run(args);
 
   it('fits, saves the classifier, and eval reproduces its validation accuracy', async () => {

@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { testGpu } from '../engine/testing';
 import { csvLine } from '../io/csv';
 import { parseMultiLabel, predictMultiLabel } from '../models/sentiment/multiLabel';
@@ -42,16 +43,7 @@ describe.skipIf(!gpu)('semilab sentiment emotions', () => {
       ['the bus again', '0', '0'],
     ]),
   );
-  let errors: string[];
-  let lines: string[];
-  beforeEach(() => {
-    errors = [];
-    lines = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors, lines } = captureConsole();
   const run = (...args: string[]) => sentimentCommand.run(args);
 
   it('prints per-label F1, macro F1 and Jaccard of both models and saves them', async () => {

@@ -4,7 +4,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { testGpu } from '../engine/testing';
 import { csvLine } from '../io/csv';
 import { parseSafetensors } from '../io/safetensors';
@@ -31,16 +32,7 @@ describe.skipIf(!gpu)('semilab sentiment finetune', () => {
     pos.flatMap((p, i) => [['1', p] as [string, string], ['0', neg[i]] as [string, string]]);
   const train = file('train.csv', csv(rows(POS, NEG)));
   const val = file('val.csv', csv(rows(['good and fun', 'great film'], ['bad, dull', 'awful'])));
-  let errors: string[];
-  let lines: string[];
-  beforeEach(() => {
-    errors = [];
-    lines = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors, lines } = captureConsole();
   const run = (...args: string[]) => sentimentCommand.run(args);
 
   it('fine-tunes, writes the model, and eval reproduces the best validation accuracy', async () => {

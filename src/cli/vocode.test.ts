@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureConsole } from './consoleCapture';
 import { tensor } from '../engine/tensor';
 import { testGpu } from '../engine/testing';
 import { writeNpy } from '../io/npy';
@@ -18,15 +19,7 @@ const gpu = await testGpu();
 
 describe.skipIf(!gpu)('semilab vocode', () => {
   const dir = mkdtempSync(join(tmpdir(), 'semilab-vocode-'));
-  let errors: string[];
-  let lines: string[];
-  beforeEach(() => {
-    errors = [];
-    lines = [];
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(m));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { errors, lines } = captureConsole();
 
   it('writes the one-shot synthesis of a WAV, chunked, and prints RTF', async () => {
     const speech = shortSpeech();
